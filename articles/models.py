@@ -1,0 +1,613 @@
+"""The newsroom's articles and everything a reader is told about who made them.
+
+Whether a piece is sponsored is known from exactly one place, its
+``Sponsorship`` row; whether AI wrote it, from its bylines and its
+``ai_involvement``. Wording shown to readers comes from ``articles.labels``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from articles import labels
+from articles.images import validate_image_file
+from articles.querysets import ArticleQuerySet
+from articles.sanitize import BODY_EXTENSIONS, sanitize_html
+from sources.text import normalise_text
+
+IPTC_DIGITAL_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+
+
+def unique_slug(instance: models.Model, value: str, *, max_length: int = 200) -> str:
+    """A slug from ``value`` not yet used by another row of the same model."""
+    base = slugify(value)[: max_length - 8] or "item"
+    slug, n = base, 2
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order of the section in navigation; lower comes first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Author(models.Model):
+    """A byline: a human journalist, or an AI agent with its human supervision on record."""
+
+    class Kind(models.TextChoices):
+        HUMAN = "human", "Human journalist"
+        AI_AGENT = "ai_agent", "AI agent"
+
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.HUMAN)
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text="The staff account of a human journalist, if they have one.",
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    bio = models.TextField(blank=True)
+    beats = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Comma-separated topics this author covers, e.g. “AI, machine learning”.",
+    )
+    email = models.EmailField("public contact e-mail", blank=True)
+
+    # What readers must be told about an AI agent (EU AI Act art. 50(4), our labels page).
+    operator = models.CharField(
+        max_length=200, blank=True, help_text="The organisation that runs the agent."
+    )
+    operator_url = models.URLField("operator website", blank=True)
+    system = models.CharField(
+        "system it runs on",
+        max_length=200,
+        blank=True,
+        help_text="Model or platform the agent runs on, e.g. “Newsroom Agent Platform 2”.",
+    )
+    supervising_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_agents",
+        help_text="The human editor responsible for this agent's work.",
+    )
+    disclosure = models.TextField(
+        "public disclosure",
+        blank=True,
+        help_text="Shown to readers on the agent's page: what it is and how its work is checked.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="human")
+                | (
+                    Q(kind="ai_agent")
+                    & ~Q(operator="")
+                    & ~Q(system="")
+                    & ~Q(disclosure="")
+                    & Q(supervising_editor__isnull=False)
+                ),
+                name="author_ai_agent_fully_disclosed",
+                violation_error_message=(
+                    "An AI agent needs an operator, the system it runs on, a supervising "
+                    "editor and a public disclosure."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="human") | Q(user__isnull=True),
+                name="author_ai_agent_has_no_login",
+                violation_error_message="An AI agent cannot be linked to a staff account.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["human", "ai_agent"]), name="author_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (AI agent)" if self.is_ai_agent else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, max_length=150)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.is_ai_agent:
+            required = {
+                "operator": "the organisation that operates it",
+                "system": "the system it runs on",
+                "disclosure": "a public disclosure statement",
+                "supervising_editor": "the human editor who supervises it",
+            }
+            for field, what in required.items():
+                if not getattr(self, f"{field}_id" if field == "supervising_editor" else field):
+                    errors[field] = f"An AI agent must record {what}."
+            if self.user_id:
+                errors["user"] = "An AI agent cannot be linked to a staff account."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_ai_agent(self) -> bool:
+        return self.kind == self.Kind.AI_AGENT
+
+    @property
+    def beat_list(self) -> list[str]:
+        return [beat.strip() for beat in self.beats.split(",") if beat.strip()]
+
+    @property
+    def covers(self) -> str:
+        """“Covers: AI, machine learning, autonomous systems”, or empty."""
+        return f"Covers: {', '.join(self.beat_list)}" if self.beat_list else ""
+
+    @property
+    def description(self) -> str:
+        """How bylines describe this author (“an AI agent operated by …” for agents)."""
+        return labels.ai_agent_description(self) if self.is_ai_agent else self.job_title
+
+
+class Sponsor(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    website = models.URLField(blank=True)
+    logo = models.ImageField(
+        upload_to="sponsors/", blank=True, validators=[validate_image_file]
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Image(models.Model):
+    """A picture with the facts an editor must supply before readers see it."""
+
+    file = models.ImageField(
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_file],
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    alt_text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it. Needed to publish.",
+    )
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.caption[:60] or self.alt_text[:60] or self.file.name
+
+
+class AIInvolvement(models.TextChoices):
+    """How much of an article an AI system produced, with its IPTC digital source type."""
+
+    NONE = "none", "No AI involvement"
+    ASSISTED = "assisted", "AI-assisted"
+    GENERATED = "generated", "AI-generated"
+
+    @property
+    def rank(self) -> int:
+        return list(type(self)).index(self)
+
+    @property
+    def digital_source_type(self) -> str:
+        """The IPTC digital source type URI for this level of involvement."""
+        term = {
+            "none": "digitalCreation",
+            "assisted": "compositeWithTrainedAlgorithmicMedia",
+            "generated": "trainedAlgorithmicMedia",
+        }[self.value]
+        return IPTC_DIGITAL_SOURCE_TYPE + term
+
+
+class WorkType(models.TextChoices):
+    """The Trust Project's “type of work”, each with its schema.org article type."""
+
+    NEWS = "news", "News"
+    ANALYSIS = "analysis", "Analysis"
+    OPINION = "opinion", "Opinion"
+    EXPLAINER = "explainer", "Explainer"
+    REVIEW = "review", "Review"
+    # Never stored: an article *is* advertiser content exactly when it has a
+    # native-advertising sponsorship (see Article.work_type).
+    ADVERTISER_CONTENT = "advertiser_content", "Advertiser content"
+
+    @property
+    def schema_type(self) -> str:
+        return {
+            "news": "ReportageNewsArticle",
+            "analysis": "AnalysisNewsArticle",
+            "opinion": "OpinionNewsArticle",
+            "explainer": "BackgroundNewsArticle",
+            "review": "ReviewNewsArticle",
+            "advertiser_content": "AdvertiserContentArticle",
+        }[self.value]
+
+
+EDITORIAL_WORK_TYPES = [c for c in WorkType.choices if c[0] != WorkType.ADVERTISER_CONTENT]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    headline = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    dek = models.CharField(
+        "standfirst", max_length=400, blank=True, help_text="One or two sentences under the headline."
+    )
+    body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    tags = TaggableManager(blank=True)
+    type_of_work = models.CharField(
+        max_length=20, choices=EDITORIAL_WORK_TYPES, default=WorkType.NEWS
+    )
+    language = models.CharField(
+        max_length=12, choices=settings.ARTICLE_LANGUAGES, default="en"
+    )
+    ai_involvement = models.CharField(
+        "AI involvement",
+        max_length=10,
+        choices=AIInvolvement,
+        default=AIInvolvement.NONE,
+        help_text="Must be at least what the bylines show: an AI agent as author means AI-generated.",
+    )
+    lead_image = models.ForeignKey(
+        Image, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles_created",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up on every save; guards against lost edits."
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("published_at").desc(nulls_last=True), "-created_at"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+                violation_error_message="A published article needs its publication time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(type_of_work__in=[c[0] for c in EDITORIAL_WORK_TYPES]),
+                name="article_type_of_work_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ai_involvement__in=AIInvolvement.values),
+                name="article_ai_involvement_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # Normalise only: a clean slug, the body through the one allow-list,
+        # claims in body order, and the version bumped for lost-update checks.
+        if not self.slug:
+            self.slug = unique_slug(self, self.headline)
+        self.body = sanitize_html(self.body)
+        if not self._state.adding:
+            self.version += 1
+        self.__dict__.pop("body_text", None)
+        super().save(*args, **kwargs)
+        self.reorder_claims()
+
+    # -- who made it -------------------------------------------------------
+
+    @cached_property
+    def byline_list(self) -> list[Byline]:
+        return list(self.bylines.all())
+
+    @property
+    def authors(self) -> list[Author]:
+        return [b.author for b in self.byline_list if b.role == Byline.Role.BY]
+
+    @property
+    def ai_agents(self) -> list[Author]:
+        return [b.author for b in self.byline_list if b.author.is_ai_agent]
+
+    @property
+    def has_ai_byline(self) -> bool:
+        return bool(self.ai_agents)
+
+    @property
+    def ai_involvement_level(self) -> AIInvolvement:
+        return AIInvolvement(self.ai_involvement)
+
+    @property
+    def digital_source_type(self) -> str:
+        return self.ai_involvement_level.digital_source_type
+
+    def ai_involvement_problem(self, bylines: list[Byline] | None = None) -> str:
+        """Why the declared AI involvement understates the bylines; empty when it does not."""
+        bylines = self.byline_list if bylines is None else bylines
+        required = required_ai_involvement(bylines)
+        if required.rank > self.ai_involvement_level.rank:
+            agents = ", ".join(sorted({b.author.name for b in bylines if b.author.is_ai_agent}))
+            return (
+                f"{agents} is an AI agent in the byline, so AI involvement must be at least "
+                f"“{required.label}”."
+            )
+        return ""
+
+    # -- who paid for it ---------------------------------------------------
+
+    @property
+    def sponsorship_or_none(self) -> Sponsorship | None:
+        try:
+            return self.sponsorship
+        except Sponsorship.DoesNotExist:
+            return None
+
+    @property
+    def is_sponsored(self) -> bool:
+        return self.sponsorship_or_none is not None
+
+    @property
+    def is_advertising(self) -> bool:
+        sponsorship = self.sponsorship_or_none
+        return sponsorship is not None and sponsorship.is_advertising
+
+    @property
+    def work_type(self) -> WorkType:
+        """Type of work as readers are told it; native advertising overrides the form."""
+        if self.is_advertising:
+            return WorkType.ADVERTISER_CONTENT
+        return WorkType(self.type_of_work)
+
+    @property
+    def schema_type(self) -> str:
+        return self.work_type.schema_type
+
+    @property
+    def label(self) -> str:
+        """The sponsorship label, or empty for journalism."""
+        sponsorship = self.sponsorship_or_none
+        return sponsorship.label if sponsorship else ""
+
+    # -- what it says ------------------------------------------------------
+
+    @cached_property
+    def body_text(self) -> str:
+        """The body as plain text, as claims are matched against it."""
+        return normalise_text(self.body)
+
+    def detached_claims(self) -> list:
+        """Claims whose text no longer occurs in the body."""
+        return [claim for claim in self.claims.all() if claim.is_detached(self.body_text)]
+
+    def reorder_claims(self) -> None:
+        """Number claims in the order they appear in the body; detached ones go last."""
+        text = self.body_text
+        claims = list(self.claims.all())
+        end = len(text) + 1
+        for claim in claims:
+            index = text.find(normalise_text(claim.text))
+            claim.position = index if index >= 0 else end
+        if claims:
+            type(claims[0]).objects.bulk_update(claims, ["position"])
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def last_correction_at(self):
+        return max((c.created_at for c in self.corrections.all()), default=None)
+
+
+def required_ai_involvement(bylines: list[Byline]) -> AIInvolvement:
+    """The least AI involvement a set of bylines implies.
+
+    An AI agent as an author (“By”) means the text is AI-generated; an agent in
+    any other role (research, additional reporting) means at least AI-assisted.
+    """
+    required = AIInvolvement.NONE
+    for byline in bylines:
+        if not byline.author.is_ai_agent:
+            continue
+        if byline.role == Byline.Role.BY:
+            return AIInvolvement.GENERATED
+        required = AIInvolvement.ASSISTED
+    return required
+
+
+class Byline(models.Model):
+    class Role(models.TextChoices):
+        BY = "by", "By"
+        ADDITIONAL_REPORTING = "additional_reporting", "Additional reporting by"
+        RESEARCH = "research", "Research by"
+        EDITED_BY = "edited_by", "Edited by"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(max_length=24, choices=Role, default=Role.BY)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["article", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author", "role"], name="byline_unique_author_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.author.name}"
+
+
+class Sponsorship(models.Model):
+    """The single fact that makes an article sponsored, and how it must be labelled."""
+
+    class Kind(models.TextChoices):
+        NATIVE_ADVERTISING = (
+            "native_advertising",
+            "Native advertising: the sponsor paid for, wrote, commissioned or influenced it",
+        )
+        UNDERWRITING = (
+            "underwriting",
+            "Underwriting: the sponsor funded the coverage and had no say in it",
+        )
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="sponsorship")
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="sponsorships")
+    kind = models.CharField(max_length=20, choices=Kind)
+    disclosure = models.TextField(
+        help_text="Shown with the label: who paid, who produced the piece, and the newsroom's role.",
+    )
+    campaign_starts_on = models.DateField()
+    campaign_ends_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["native_advertising", "underwriting"]),
+                name="sponsorship_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(disclosure=""),
+                name="sponsorship_has_disclosure",
+                violation_error_message="A sponsorship needs its disclosure text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(campaign_ends_on__isnull=True)
+                | Q(campaign_ends_on__gte=F("campaign_starts_on")),
+                name="sponsorship_campaign_dates_ordered",
+                violation_error_message="The campaign cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} — {self.article}"
+
+    @property
+    def is_advertising(self) -> bool:
+        return self.kind == self.Kind.NATIVE_ADVERTISING
+
+    @property
+    def label(self) -> str:
+        return labels.sponsorship_label(self)
+
+    @property
+    def sponsor_line(self) -> str:
+        return labels.sponsorship_sponsor_line(self)
+
+    @property
+    def full_label(self) -> str:
+        return labels.sponsorship_full_label(self)
+
+    def is_active_on(self, day: date) -> bool:
+        return self.campaign_starts_on <= day and (
+            self.campaign_ends_on is None or day <= self.campaign_ends_on
+        )
+
+
+class Correction(models.Model):
+    """A dated public note on a published article; append-only."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+        UPDATE = "update", "Update"
+        RETRACTION = "retraction", "Retraction"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=15, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(help_text="What was wrong and what is right now, in plain words.")
+    created_at = models.DateTimeField("dated", default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["article", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["correction", "clarification", "update", "retraction"]),
+                name="correction_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Corrections are append-only; add a new note instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Corrections are append-only and cannot be deleted.")

@@ -1,0 +1,55 @@
+"""Reads of articles as chainable QuerySet verbs.
+
+``for_listing()`` and ``for_detail()`` are the only places that decide what is
+joined or prefetched, so admin, site, feeds and API share one query budget.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        """Articles readers may see: published, with a publication time not in the future."""
+        return self.filter(status="published", published_at__lte=timezone.now())
+
+    def drafts(self) -> ArticleQuerySet:
+        """Articles still being written."""
+        return self.filter(status="draft")
+
+    def sponsored(self) -> ArticleQuerySet:
+        """Articles with a sponsorship of any kind."""
+        return self.filter(sponsorship__isnull=False)
+
+    def editorial(self) -> ArticleQuerySet:
+        """Newsroom journalism: articles with no sponsorship."""
+        return self.filter(sponsorship__isnull=True)
+
+    def by_ai_agents(self) -> ArticleQuerySet:
+        """Articles with at least one AI-agent byline."""
+        return self.filter(bylines__author__kind="ai_agent").distinct()
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Everything a teaser shows (section, label, bylines, image) in a fixed number of queries."""
+        from articles.models import Byline
+
+        return self.select_related(
+            "section", "lead_image", "sponsorship__sponsor"
+        ).prefetch_related(
+            models.Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author__supervising_editor"),
+            ),
+            "tags",
+        )
+
+    def for_detail(self) -> ArticleQuerySet:
+        """A listing plus claims with their sources and the corrections."""
+        from sources.models import Claim
+
+        return self.for_listing().prefetch_related(
+            models.Prefetch("claims", queryset=Claim.objects.with_citations()),
+            "corrections",
+        )

@@ -1,0 +1,161 @@
+"""factory-boy factories for the newsroom's models."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    Section,
+    Sponsor,
+    Sponsorship,
+)
+from sources.models import Attribution, Claim, Publisher, SourceDocument
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@newsroom.example")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    kind = Author.Kind.HUMAN
+    name = factory.Faker("name")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    job_title = "Reporter"
+    bio = "Reports on technology and business."
+    beats = "technology, business"
+
+
+class AIAgentFactory(AuthorFactory):
+    kind = Author.Kind.AI_AGENT
+    name = factory.Sequence(lambda n: f"Agent {n}")
+    job_title = ""
+    bio = "An AI agent that drafts analysis of the technology industry."
+    beats = "AI, machine learning, autonomous systems"
+    operator = "Newsroom Media Ltd"
+    system = "Newsroom Agent Platform 2"
+    supervising_editor = factory.SubFactory(UserFactory, is_staff=True)
+    disclosure = "This author is an AI agent. A human editor reviews every piece before it runs."
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline = factory.Sequence(lambda n: f"Headline number {n}")
+    dek = "What happened, in one sentence."
+    body = "<p>Sony said its profit rose. Analysts expect more.</p>"
+    section = factory.SubFactory(SectionFactory)
+
+    class Params:
+        published = factory.Trait(
+            status=Article.Status.PUBLISHED,
+            published_at=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1)),
+        )
+
+
+class BylineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Byline
+
+    article = factory.SubFactory(ArticleFactory)
+    author = factory.SubFactory(AuthorFactory)
+    role = Byline.Role.BY
+
+
+class SponsorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sponsor
+
+    name = factory.Sequence(lambda n: f"Sponsor {n}")
+    slug = factory.Sequence(lambda n: f"sponsor-{n}")
+    website = "https://sponsor.example"
+
+
+class SponsorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sponsorship
+
+    article = factory.SubFactory(ArticleFactory)
+    sponsor = factory.SubFactory(SponsorFactory)
+    kind = Sponsorship.Kind.NATIVE_ADVERTISING
+    disclosure = "Paid for and commissioned by the sponsor; produced by our commercial desk."
+    campaign_starts_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
+    campaign_ends_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    kind = Correction.Kind.CORRECTION
+    text = "An earlier version misstated the quarter."
+
+
+class PublisherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publisher
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Publisher {n}")
+    kind = Publisher.Kind.NEWS_OUTLET
+
+
+class SourceDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourceDocument
+
+    title = factory.Sequence(lambda n: f"Source document {n}")
+    publisher = factory.SubFactory(PublisherFactory)
+    kind = SourceDocument.Kind.NEWS_ARTICLE
+    url = factory.Sequence(lambda n: f"https://source.example/doc/{n}")
+    published_on = dt.date(2026, 4, 10)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    article = factory.SubFactory(ArticleFactory)
+    text = "Sony said its profit rose."
+
+
+class AttributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attribution
+
+    claim = factory.SubFactory(ClaimFactory)
+    document = factory.SubFactory(SourceDocumentFactory)
