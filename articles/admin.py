@@ -225,7 +225,14 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_image"]
-    readonly_fields = ["status", "published_at", "version", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "published_at",
+        "version",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [BylineInline, SponsorshipInline, ClaimInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": ["headline", "dek", "body"]}),

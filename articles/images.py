@@ -5,6 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
@@ -18,6 +19,7 @@ EXTENSIONS = {
     "GIF": (".gif",),
 }
 ALLOWED_FORMATS = tuple(EXTENSIONS)
+UNSUPPORTED_MESSAGE = "This is not a JPEG, PNG, WebP or GIF image."
 
 
 def validate_image_file(upload) -> None:
@@ -77,9 +79,7 @@ def validate_image_file(upload) -> None:
             "This image has too many pixels to process safely.", code="too_many_pixels"
         ) from exc
     except UnidentifiedImageError as exc:
-        raise ValidationError(
-            "This is not a JPEG, PNG, WebP or GIF image.", code="unsupported_format"
-        ) from exc
+        raise ValidationError(UNSUPPORTED_MESSAGE, code="unsupported_format") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             "This image file is damaged or incomplete; export it again and re-upload.",
@@ -87,3 +87,14 @@ def validate_image_file(upload) -> None:
         ) from exc
     finally:
         upload.seek(0)
+
+
+class CheckedImageField(models.ImageField):
+    """An ImageField whose uploads always pass ``validate_image_file``."""
+
+    default_validators = [validate_image_file]
+
+    def formfield(self, **kwargs):
+        # Django's own form-level Pillow check runs first; give it our wording.
+        messages = {"invalid_image": f"{UNSUPPORTED_MESSAGE} The file may also be damaged."}
+        return super().formfield(**{"error_messages": messages, **kwargs})

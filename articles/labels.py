@@ -19,8 +19,7 @@ NATIVE_ADVERTISING_LABEL = "Sponsored Advertising Content"
 UNDERWRITING_LABEL = "Supported by {sponsor}"
 NATIVE_ADVERTISING_SPONSOR_LINE = "Paid for by {sponsor}"
 UNDERWRITING_DISCLAIMER = (
-    "{sponsor} funded this coverage and had no role in choosing, reporting, writing or "
-    "editing it."
+    "{sponsor} funded this coverage and had no role in choosing, reporting, writing or editing it."
 )
 NATIVE_ADVERTISING_DEFAULT_DISCLOSURE = (
     "This content was paid for by {sponsor} and produced for it by our commercial desk. "

@@ -20,7 +20,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles import labels
-from articles.images import validate_image_file
+from articles.images import CheckedImageField
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import BODY_EXTENSIONS, sanitize_html
 from sources.text import normalise_text
@@ -181,9 +181,7 @@ class Sponsor(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     website = models.URLField(blank=True)
-    logo = models.ImageField(
-        upload_to="sponsors/", blank=True, validators=[validate_image_file]
-    )
+    logo = CheckedImageField(upload_to="sponsors/", blank=True)
     description = models.TextField(blank=True)
 
     class Meta:
@@ -196,12 +194,7 @@ class Sponsor(models.Model):
 class Image(models.Model):
     """A picture with the facts an editor must supply before readers see it."""
 
-    file = models.ImageField(
-        upload_to="images/%Y/%m/",
-        width_field="width",
-        height_field="height",
-        validators=[validate_image_file],
-    )
+    file = CheckedImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     alt_text = models.CharField(
@@ -281,7 +274,10 @@ class Article(models.Model):
     headline = models.CharField(max_length=250)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     dek = models.CharField(
-        "standfirst", max_length=400, blank=True, help_text="One or two sentences under the headline."
+        "standfirst",
+        max_length=400,
+        blank=True,
+        help_text="One or two sentences under the headline.",
     )
     body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
     section = models.ForeignKey(
@@ -291,15 +287,13 @@ class Article(models.Model):
     type_of_work = models.CharField(
         max_length=20, choices=EDITORIAL_WORK_TYPES, default=WorkType.NEWS
     )
-    language = models.CharField(
-        max_length=12, choices=settings.ARTICLE_LANGUAGES, default="en"
-    )
+    language = models.CharField(max_length=12, choices=settings.ARTICLE_LANGUAGES, default="en")
     ai_involvement = models.CharField(
         "AI involvement",
         max_length=10,
         choices=AIInvolvement,
         default=AIInvolvement.NONE,
-        help_text="Must be at least what the bylines show: an AI agent as author means AI-generated.",
+        help_text="At least what the bylines show: an AI agent as author means AI-generated.",
     )
     lead_image = models.ForeignKey(
         Image, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
@@ -520,7 +514,7 @@ class Sponsorship(models.Model):
     sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="sponsorships")
     kind = models.CharField(max_length=20, choices=Kind)
     disclosure = models.TextField(
-        help_text="Shown with the label: who paid, who produced the piece, and the newsroom's role.",
+        help_text="Shown with the label: who paid, who produced it, and the newsroom's role.",
     )
     campaign_starts_on = models.DateField()
     campaign_ends_on = models.DateField(null=True, blank=True)

@@ -32,7 +32,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(bylines__author__kind="ai_agent").distinct()
 
     def for_listing(self) -> ArticleQuerySet:
-        """Everything a teaser shows (section, label, bylines, image) in a fixed number of queries."""
+        """What a teaser shows (section, label, bylines, image) in a fixed number of queries."""
         from articles.models import Byline
 
         return self.select_related(

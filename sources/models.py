@@ -54,9 +54,7 @@ class SourceDocument(models.Model):
         INTERVIEW = "interview", "Interview"
 
     title = models.CharField(max_length=500)
-    publisher = models.ForeignKey(
-        Publisher, on_delete=models.PROTECT, related_name="documents"
-    )
+    publisher = models.ForeignKey(Publisher, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=20, choices=Kind)
     url = models.URLField("link", max_length=1000, blank=True)
     published_on = models.DateField("publication date", null=True, blank=True)
@@ -93,9 +91,7 @@ class ClaimQuerySet(models.QuerySet):
 class Claim(models.Model):
     """A factual statement in an article body, quoted exactly as it appears there."""
 
-    article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="claims"
-    )
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
     text = models.CharField(
         max_length=1000,
         help_text="The claim exactly as it appears in the article body.",
@@ -111,7 +107,9 @@ class Claim(models.Model):
     class Meta:
         ordering = ["article", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "text"], name="claim_unique_text_per_article"),
+            models.UniqueConstraint(
+                fields=["article", "text"], name="claim_unique_text_per_article"
+            ),
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
         ]
 
@@ -126,7 +124,9 @@ class Claim(models.Model):
 
     def clean(self):
         self.text = self.text.strip()
-        if self.article_id and self.text and self.is_detached():
+        # In the article form the article may be unsaved; it is attached all the same.
+        article = self.article if "article" in self._state.fields_cache or self.article_id else None
+        if article is not None and self.text and self.is_detached(article.body_text):
             raise ValidationError(
                 {"text": "This text does not appear in the article body. Quote it exactly."}
             )

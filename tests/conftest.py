@@ -7,9 +7,11 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     # Uploaded files from one test never reach another, nor the developer's var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Real password hashing costs ~0.3 s a user; tests need correctness, not strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

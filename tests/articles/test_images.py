@@ -23,7 +23,9 @@ def png_header_only(width: int, height: int) -> bytes:
     """A PNG whose header claims ``width``×``height`` pixels: a decompression bomb's shape."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
@@ -46,8 +48,13 @@ def refusal(name: str, content: bytes) -> str:
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("photo.jpg", "JPEG"), ("photo.jpeg", "JPEG"), ("chart.png", "PNG"), ("a.webp", "WEBP"),
-     ("still.gif", "GIF")],
+    [
+        ("photo.jpg", "JPEG"),
+        ("photo.jpeg", "JPEG"),
+        ("chart.png", "PNG"),
+        ("a.webp", "WEBP"),
+        ("still.gif", "GIF"),
+    ],
 )
 def test_real_images_of_allowed_formats_are_accepted_and_measured(name, fmt):
     image = Image(file=upload(name, raster(fmt)), alt_text="A red square")

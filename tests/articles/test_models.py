@@ -126,9 +126,7 @@ def test_human_bylines_allow_any_declared_involvement():
 )
 def test_ai_involvement_maps_to_the_iptc_digital_source_type(level, term):
     article = ArticleFactory.build(ai_involvement=level)
-    assert article.digital_source_type == (
-        f"http://cv.iptc.org/newscodes/digitalsourcetype/{term}"
-    )
+    assert article.digital_source_type == (f"http://cv.iptc.org/newscodes/digitalsourcetype/{term}")
 
 
 # -- sponsorship ----------------------------------------------------------

@@ -22,7 +22,9 @@ def test_claim_in_the_body_is_attached():
 
 def test_claim_matches_across_markup_typographic_quotes_and_line_breaks():
     article = ArticleFactory(body=BODY)
-    claim = ClaimFactory(article=article, text='Analysts at two banks\ncalled the forecast "cautious"')
+    claim = ClaimFactory(
+        article=article, text='Analysts at two banks\ncalled the forecast "cautious"'
+    )
     assert not claim.is_detached()
 
 
