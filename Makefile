@@ -1,0 +1,120 @@
+# Newsroom developer tasks. `make help` lists them.
+#
+# Everything runs from a virtualenv in .venv, built with the first Python >= 3.12
+# found; `make PYTHON=/path/to/python3.13 <target>` picks one explicitly.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Touched after a successful install; pyproject.toml changing makes it stale.
+STAMP := $(VENV)/.installed-test
+
+# Tests that need a real Redis read TEST_REDIS_URL (database 15 keeps them away
+# from a developer's data). REDIS_URL itself is left as the environment has it.
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k workflow -x"`.
+PYTEST_ARGS ?=
+
+PG_HOST := 127.0.0.1
+PG_PORT := 5432
+REDIS_HOST := 127.0.0.1
+REDIS_PORT := 6379
+
+# Prints the first interpreter >= 3.12 among: $(PYTHON), python3.13, python3.12,
+# pyenv's 3.13/3.12 builds (newest first), python3. pyenv puts shims for every
+# version on PATH even when that version isn't selected, so each candidate is
+# run, not just found. Without pyenv on PATH, its default root is still tried.
+pyenv_root = $$(pyenv root 2>/dev/null || echo "$${PYENV_ROOT:-$$HOME/.pyenv}")
+find_python = for c in $(PYTHON) python3.13 python3.12 \
+	    $$(ls -d "$(pyenv_root)"/versions/3.1[23]*/bin/python3.1[23] 2>/dev/null | sort -rV) \
+	    python3; do \
+	  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    command -v "$$c"; exit 0; \
+	  fi; \
+	done; exit 1
+
+.PHONY: help install run test lint migrations-check deploy-check services clean
+
+help:
+	@echo "make run               migrate, seed demo content and serve on http://127.0.0.1:8000"
+	@echo "make test              run the test suite (honours DATABASE_URL, TEST_REDIS_URL, PYTEST_ARGS)"
+	@echo "make lint              ruff check ."
+	@echo "make migrations-check  fail if a model change has no migration"
+	@echo "make deploy-check      manage.py check --deploy with production settings"
+	@echo "make services          start the local PostgreSQL and Redis if they are not answering"
+	@echo "make clean             remove the virtualenv and caches (keeps var/: your database and media)"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	  py="$$($(find_python))" || { \
+	    echo "error: Newsroom needs Python 3.12 or newer and none was found" >&2; \
+	    echo "  (tried: python3.13 python3.12, pyenv's 3.13/3.12 builds, python3)." >&2; \
+	    echo "  Install Python 3.12+ (e.g. 'pyenv install 3.13'), or point at one with" >&2; \
+	    echo "  'make PYTHON=/path/to/python3.13 ...'." >&2; \
+	    exit 1; }; \
+	  echo "Creating $(VENV) with $$py ($$("$$py" --version))"; \
+	  rm -rf $(VENV); \
+	  "$$py" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --disable-pip-version-check --quiet -e '.[test]'
+	@touch $@
+
+# var/ holds the development SQLite database and media; it is not in git.
+var:
+	mkdir -p var
+
+run: $(STAMP) | var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# pytest exits 5 when it collects no tests, so an empty run fails too.
+test: $(STAMP) | var
+	TEST_REDIS_URL='$(TEST_REDIS_URL)' $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+migrations-check: $(STAMP) | var
+	$(PY) manage.py makemigrations --check --dry-run
+
+# A throwaway key: the check needs one that looks real, nothing keeps it.
+deploy-check: $(STAMP)
+	DJANGO_ENV=production ALLOWED_HOSTS=newsroom.example \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+services:
+	@if pg_isready -q -h $(PG_HOST) -p $(PG_PORT); then \
+	  echo "PostgreSQL is answering on $(PG_HOST):$(PG_PORT)"; \
+	else \
+	  echo "Starting PostgreSQL"; \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start || true; \
+	fi
+	@if [ "$$(redis-cli -h $(REDIS_HOST) -p $(REDIS_PORT) ping 2>/dev/null)" = PONG ]; then \
+	  echo "Redis is answering on $(REDIS_HOST):$(REDIS_PORT)"; \
+	else \
+	  echo "Starting Redis"; \
+	  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port $(REDIS_PORT) --save "" \
+	    --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log || true; \
+	fi
+	@# A failed start command is not fatal by itself (say, a cluster still starting
+	@# up); what decides is whether both answer within 30 seconds.
+	@for i in $$(seq 30); do \
+	  pg=down; redis=down; \
+	  pg_isready -q -h $(PG_HOST) -p $(PG_PORT) && pg=up; \
+	  [ "$$(redis-cli -h $(REDIS_HOST) -p $(REDIS_PORT) ping 2>/dev/null)" = PONG ] && redis=up; \
+	  if [ $$pg = up ] && [ $$redis = up ]; then echo "PostgreSQL and Redis are up"; exit 0; fi; \
+	  sleep 1; \
+	done; \
+	echo "error: after 30 s PostgreSQL ($(PG_HOST):$(PG_PORT)) is $$pg, Redis ($(REDIS_HOST):$(REDIS_PORT)) is $$redis" >&2; \
+	exit 1
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +
