@@ -1,20 +1,32 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from articles import revisions, roles, workflow
 from articles.models import (
     Article,
+    ArticleEvent,
     Author,
     Byline,
     Correction,
     Image,
+    Revision,
     Section,
     Sponsor,
     Sponsorship,
 )
+from articles.preview import preview_url
+from articles.workflow import WorkflowError
 from sources.citations import citation_text
 from sources.models import Claim
 
@@ -146,19 +158,50 @@ class BylineInline(admin.TabularInline):
     model = Byline
     formset = BylineFormSet
     extra = 0
-    min_num = 0
     autocomplete_fields = ["author"]
     fields = ["position", "author", "role"]
     ordering = ["position"]
 
 
+class SponsorshipFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if not self.has_changed():
+            return
+        if problem := workflow.sponsorship_problem(self.user, self.instance):
+            removing = all(f.cleaned_data.get("DELETE") for f in self.forms if f.cleaned_data)
+            if not removing:
+                raise ValidationError(problem)
+
+
 class SponsorshipInline(admin.StackedInline):
+    """Shown on commercial-desk pieces only; saved through the audited workflow functions."""
+
     model = Sponsorship
+    formset = SponsorshipFormSet
     extra = 0
     max_num = 1
     autocomplete_fields = ["sponsor"]
     fields = ["sponsor", "kind", "disclosure", "campaign_starts_on", "campaign_ends_on"]
     verbose_name = "sponsorship (makes this article sponsored content)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
+
+    def _may_change(self, request, obj) -> bool:
+        article = obj if obj is not None else Article(desk=roles.desk_for_new_article(request.user))
+        return not workflow.sponsorship_problem(request.user, article)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_change(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.manage_sponsored_content")
 
 
 class ClaimInline(admin.TabularInline):
@@ -166,7 +209,6 @@ class ClaimInline(admin.TabularInline):
     extra = 0
     fields = ["text", "sources", "edit_sources"]
     readonly_fields = ["sources", "edit_sources"]
-    show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_citations()
@@ -187,21 +229,155 @@ class ClaimInline(admin.TabularInline):
         )
 
 
+class CorrectionFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        adding = any(
+            form.cleaned_data and not form.cleaned_data.get("DELETE") for form in self.extra_forms
+        )
+        if getattr(self.instance, "_significant_change", False) and not adding:
+            raise ValidationError(
+                "You marked this edit as significant: add a correction or update note that "
+                "tells readers what changed."
+            )
+
+
 class CorrectionInline(admin.StackedInline):
+    """Existing notes are read-only (append-only); new ones go through the workflow."""
+
     model = Correction
+    formset = CorrectionFormSet
     extra = 0
     fields = ["kind", "text", "created_at", "created_by"]
     readonly_fields = ["created_at", "created_by"]
     can_delete = False
     verbose_name = "correction or update note"
 
+    def has_add_permission(self, request, obj=None):
+        return (
+            obj is not None
+            and obj.published_at is not None
+            and request.user.has_perm("articles.add_correction")
+        )
+
     def has_change_permission(self, request, obj=None):
-        # Existing notes are shown read-only: corrections are append-only.
         return False
+
+
+class EventInline(admin.TabularInline):
+    model = ArticleEvent
+    extra = 0
+    can_delete = False
+    verbose_name = "audit event"
+    verbose_name_plural = "audit trail"
+    fields = ["created_at", "actor_name", "action", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ArticleForm(forms.ModelForm):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    significant_change = forms.BooleanField(
+        required=False,
+        label="Significant change",
+        help_text="Changes a fact readers may have relied on: requires a correction or "
+        "update note below.",
+    )
+    overwrite = forms.BooleanField(
+        required=False,
+        label="Save mine anyway",
+        help_text="Someone else saved this article while you were editing. Tick to save your "
+        "version over theirs; theirs stays in the revision history.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "dek",
+            "body",
+            "section",
+            "type_of_work",
+            "tags",
+            "language",
+            "ai_involvement",
+            "lead_image",
+            "slug",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+        else:
+            del self.fields["base_version"]
+        if self.instance.published_at is None:
+            del self.fields["significant_change"]
+        if "base_version" not in self.data and self.add_prefix("overwrite") not in self.data:
+            self.fields["overwrite"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        if cleaned.get("significant_change") and "body" in self.changed_data:
+            # Read by CorrectionFormSet, which validates against the same instance.
+            self.instance._significant_change = True
+        base = cleaned.get("base_version")
+        if base is not None and base != self.instance.version and not cleaned.get("overwrite"):
+            self.fields["overwrite"].widget = forms.CheckboxInput()
+            raise ValidationError(self._conflict_message(base))
+        return cleaned
+
+    def _conflict_message(self, base: int):
+        article = self.instance
+        theirs = article.revisions.filter(kind=Revision.Kind.SAVED).first()
+        mine = revisions.snapshot(article) | {
+            field: self.cleaned_data[field]
+            for field in revisions.CONTENT_FIELDS
+            if field in self.cleaned_data
+        }
+        kept = revisions.record(
+            article,
+            by=self.user,
+            kind=Revision.Kind.REFUSED,
+            note=f"Refused: based on version {base}, but version {article.version} was saved.",
+            data=mine,
+        )
+        base_revision = (
+            article.revisions.filter(version=base).exclude(kind=Revision.Kind.REFUSED).first()
+        )
+        changed = (
+            revisions.diff(base_revision.data, theirs.data) if base_revision and theirs else []
+        )
+        who = theirs.created_by_name if theirs else "someone"
+        when = timezone.localtime(theirs.created_at).strftime("%H:%M") if theirs else ""
+        return format_html(
+            "Edit conflict: {} saved this article at {} while you were editing "
+            "(version {} → {}). They changed: {}. Your text is kept in the form below and "
+            'was saved as revision {} so it cannot be lost. <a href="{}">Compare the '
+            "versions</a>, then tick “Save mine anyway” to overwrite, or reload to start "
+            "from their version.",
+            who,
+            when,
+            base,
+            article.version,
+            ", ".join(c.label.lower() for c in changed) or "details",
+            kept.number,
+            reverse("admin:articles_article_revisions", args=[article.pk]),
+        )
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "headline",
         "status_badge",
@@ -215,6 +391,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         "status",
+        "desk",
         "section",
         "type_of_work",
         "ai_involvement",
@@ -227,13 +404,14 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["section", "lead_image"]
     readonly_fields = [
         "status",
+        "desk",
+        "scheduled_for",
         "published_at",
         "version",
         "created_by",
         "created_at",
         "updated_at",
     ]
-    inlines = [BylineInline, SponsorshipInline, ClaimInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": ["headline", "dek", "body"]}),
         (
@@ -247,6 +425,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": [
                     "slug",
                     "status",
+                    "desk",
+                    "scheduled_for",
                     "published_at",
                     "version",
                     "created_by",
@@ -257,8 +437,69 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    # -- what each user may see and do ----------------------------------------
+
     def get_queryset(self, request):
         return super().get_queryset(request).for_listing()
+
+    def get_object(self, request, object_id, from_field=None):
+        if request.method == "POST":
+            # Hold the row until the save commits, so the version check below is
+            # exact: two simultaneous saves can never both pass it.
+            queryset = Article.objects.select_for_update(of=("self",))
+            try:
+                return queryset.get(pk=object_id)
+            except (Article.DoesNotExist, ValueError, ValidationError):
+                return None
+        return super().get_object(request, object_id, from_field)
+
+    def get_inlines(self, request, obj):
+        inlines = [BylineInline, ClaimInline, CorrectionInline]
+        desk = obj.desk if obj else roles.desk_for_new_article(request.user)
+        if desk == Article.Desk.COMMERCIAL:
+            inlines.insert(1, SponsorshipInline)
+        if obj is not None:
+            inlines.append(EventInline)
+        return inlines
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class BoundToUser(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, user=request.user, **kw)
+
+        return BoundToUser
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        extra = ["base_version"] if obj else []
+        if obj is not None and obj.published_at is not None:
+            extra.append("significant_change")
+        if obj is not None:
+            extra.append("overwrite")
+        if extra:
+            fieldsets.append(("Saving", {"fields": extra, "classes": ["saving"]}))
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or roles.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        # Anything readers have ever seen is unpublished, never deleted.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (
+            obj is None or (obj.published_at is None and roles.can_edit(request.user, obj))
+        )
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        # Bulk delete would skip the per-article check above.
+        actions.pop("delete_selected", None)
+        return actions
+
+    # -- list columns -----------------------------------------------------------
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
@@ -274,25 +515,212 @@ class ArticleAdmin(admin.ModelAdmin):
             ", ", "{}", ((str(b.author),) for b in obj.byline_list if b.role == Byline.Role.BY)
         )
 
+    # -- saving -------------------------------------------------------------------
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+            obj.desk = roles.desk_for_new_article(request.user)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, Correction) and instance._state.adding:
-                instance.created_by = request.user
-            instance.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+        if formset.model in (Sponsorship, Correction):
+            # Saved through the workflow below; the admin's change message reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is Sponsorship:
+            return self._save_sponsorship(request, form.instance, formset)
+        if formset.model is Correction:
+            for correction_form in formset.extra_forms:
+                data = correction_form.cleaned_data
+                if data and not data.get("DELETE"):
+                    workflow.add_correction(
+                        form.instance, by=request.user, kind=data["kind"], text=data["text"]
+                    )
+            return None
+        return super().save_formset(request, form, formset, change)
+
+    def _save_sponsorship(self, request, article, formset):
+        for sponsorship_form in formset.forms:
+            data = sponsorship_form.cleaned_data
+            if not data or not sponsorship_form.has_changed():
+                continue
+            if data.get("DELETE"):
+                workflow.remove_sponsorship(article, by=request.user)
+            else:
+                workflow.set_sponsorship(
+                    article,
+                    by=request.user,
+                    sponsor=data["sponsor"],
+                    kind=data["kind"],
+                    disclosure=data["disclosure"],
+                    campaign_starts_on=data["campaign_starts_on"],
+                    campaign_ends_on=data.get("campaign_ends_on"),
+                )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        article = form.instance
         # Claims were saved after the article: number them in body order now.
-        form.instance.reorder_claims()
+        article.reorder_claims()
+        revisions.record(article, by=request.user)
+
+    # -- workflow views -------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/transition/<str:name>/",
+                view(self.transition_view),
+                name="articles_article_transition",
+            ),
+            path("<int:pk>/review/", view(self.review_view), name="articles_article_review"),
+            path(
+                "<int:pk>/revisions/", view(self.revisions_view), name="articles_article_revisions"
+            ),
+            path(
+                "<int:pk>/revisions/<int:number>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            path(
+                "<int:pk>/preview-link/",
+                view(self.preview_link_view),
+                name="articles_article_preview_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_or_404(self, request, pk) -> Article:
+        article = Article.objects.for_detail().filter(pk=pk).first()
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404
+        return article
+
+    def _back(self, article):
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def _refused(self, request, exc: WorkflowError, what: str):
+        self.message_user(
+            request,
+            format_html(
+                "{} was refused:<ul>{}</ul>",
+                what,
+                format_html_join("", "<li>{}</li>", ((p,) for p in exc.problems)),
+            ),
+            messages.ERROR,
+        )
+
+    def transition_view(self, request, pk, name):
+        if request.method != "POST" or name not in workflow.TRANSITIONS:
+            raise Http404
+        article = self._article_or_404(request, pk)
+        transition = workflow.TRANSITIONS[name]
+        note = request.POST.get("note", "")
+        try:
+            match name:
+                case "schedule":
+                    at = forms.DateTimeField().clean(request.POST.get("scheduled_for"))
+                    workflow.schedule(article, by=request.user, at=at)
+                case "request_changes" | "unpublish":
+                    getattr(workflow, name)(article, by=request.user, note=note)
+                case _:
+                    getattr(workflow, name)(article, by=request.user)
+        except ValidationError as exc:
+            self._refused(request, WorkflowError(exc.messages), transition.label)
+        except WorkflowError as exc:
+            self._refused(request, exc, transition.label)
+        else:
+            self.message_user(request, f"{transition.label}: done.", messages.SUCCESS)
+        return self._back(article)
+
+    def review_view(self, request, pk):
+        if request.method != "POST":
+            raise Http404
+        article = self._article_or_404(request, pk)
+        try:
+            workflow.record_review(article, by=request.user, note=request.POST.get("note", ""))
+        except WorkflowError as exc:
+            self._refused(request, exc, "Recording your review")
+        else:
+            self.message_user(
+                request, f"Your review of version {article.version} is recorded.", messages.SUCCESS
+            )
+        return self._back(article)
+
+    def revisions_view(self, request, pk):
+        article = self._article_or_404(request, pk)
+        history = list(article.revisions.all())
+        by_number = {r.number: r for r in history}
+        try:
+            old = by_number.get(int(request.GET.get("a", 0)))
+            new = by_number.get(int(request.GET.get("b", 0)))
+        except ValueError:
+            raise Http404 from None
+        # By default: the latest revision against the one before it.
+        new = new or (history[0] if history else None)
+        old = old or (history[1] if len(history) > 1 else None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Revisions of “{article}”",
+            "article": article,
+            "history": history,
+            "old": old,
+            "new": new,
+            "changes": revisions.diff(old.data, new.data) if old and new else [],
+            "may_restore": roles.can_edit(request.user, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, pk, number):
+        if request.method != "POST":
+            raise Http404
+        article = self._article_or_404(request, pk)
+        if not roles.can_edit(request.user, article):
+            raise PermissionDenied
+        revision = get_object_or_404(Revision, article=article, number=number)
+        new, warnings = revisions.restore(revision, by=request.user)
+        self.message_user(
+            request,
+            f"Restored revision {number} as revision {new.number}; nothing was overwritten.",
+            messages.SUCCESS,
+        )
+        for warning in warnings:
+            self.message_user(request, warning, messages.WARNING)
+        return self._back(article)
+
+    def preview_link_view(self, request, pk):
+        if request.method != "POST":
+            raise Http404
+        article = self._article_or_404(request, pk)
+        url = request.build_absolute_uri(preview_url(article))
+        days = settings.PREVIEW_LINK_MAX_AGE // 86400
+        self.message_user(
+            request,
+            format_html(
+                'Share this preview link (valid {} days, no account needed): <a href="{}">{}</a>',
+                days,
+                url,
+                url,
+            ),
+            messages.SUCCESS,
+        )
+        return self._back(article)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                transitions=workflow.available_transitions(request.user, obj),
+                gate_problems=workflow.publish_problems(
+                    Article.objects.for_detail().get(pk=obj.pk)
+                ),
+                may_review=obj.has_ai_byline or obj.status == Article.Status.IN_REVIEW,
+                latest_review=obj.reviews.first(),
+                last_change_request=obj.events.filter(action="request_changes").first(),
+                revision_count=obj.revisions.count(),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Correction)

@@ -298,7 +298,22 @@ class Article(models.Model):
     lead_image = models.ForeignKey(
         Image, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
     )
+
+    class Desk(models.TextChoices):
+        NEWSROOM = "newsroom", "Newsroom"
+        COMMERCIAL = "commercial", "Commercial desk"
+
+    desk = models.CharField(
+        max_length=10,
+        choices=Desk,
+        default=Desk.NEWSROOM,
+        editable=False,
+        help_text="Who made it. Only commercial-desk pieces can carry a sponsorship.",
+    )
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    scheduled_for = models.DateTimeField(
+        null=True, blank=True, help_text="When a scheduled article publishes itself."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -318,7 +333,25 @@ class Article(models.Model):
     class Meta:
         ordering = [F("published_at").desc(nulls_last=True), "-created_at"]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+        permissions = [
+            ("submit_article", "Can submit articles for review"),
+            ("review_article", "Can review articles: request changes, approve, record reviews"),
+            ("publish_article", "Can schedule, publish and unpublish articles"),
+            ("edit_newsroom_article", "Can edit any newsroom (unsponsored) article"),
+            (
+                "manage_sponsored_content",
+                "Can create and edit sponsored articles (commercial desk)",
+            ),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(scheduled_for__isnull=False),
+                name="article_scheduled_has_time",
+                violation_error_message="A scheduled article needs its publication time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(desk__in=["newsroom", "commercial"]), name="article_desk_valid"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_date",
@@ -443,6 +476,11 @@ class Article(models.Model):
             claim.position = index if index >= 0 else end
         if claims:
             type(claims[0]).objects.bulk_update(claims, ["position"])
+
+    @property
+    def latest_review(self) -> HumanReview | None:
+        """The newest recorded human review (ordering is newest first)."""
+        return next(iter(self.reviews.all()), None)
 
     @property
     def is_published(self) -> bool:
@@ -605,3 +643,75 @@ class Correction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Corrections are append-only and cannot be deleted.")
+
+
+class ArticleEvent(models.Model):
+    """The audit trail: every transition, review and sponsorship change, never edited."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept as text too, so the trail still names people whose accounts are gone.
+    actor_name = models.CharField(max_length=150, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        who = self.actor_name or "the scheduler"
+        return f"{self.action} by {who} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Revision(models.Model):
+    """A full snapshot of an article as saved: fields, bylines, claims, sponsorship, tags."""
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", "Saved"
+        RESTORED = "restored", "Restored from an earlier revision"
+        REFUSED = "refused", "Refused save (edit conflict), kept for recovery"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    version = models.PositiveIntegerField(help_text="The article's version this snapshot shows.")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.SAVED)
+    data = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by_name = models.CharField(max_length=150, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of “{self.article}”"
+
+
+class HumanReview(models.Model):
+    """A human editor's recorded review of an article version (EU AI Act art. 50(4) evidence)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="article_reviews"
+    )
+    reviewer_name = models.CharField(max_length=150)
+    version = models.PositiveIntegerField(help_text="The article version that was reviewed.")
+    note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "-reviewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Reviewed by {self.reviewer_name} (version {self.version})"

@@ -33,6 +33,7 @@ ENV_VARS = (
     "SECURE_HSTS_SECONDS",
     "IMAGE_MAX_BYTES",
     "IMAGE_MAX_PIXELS",
+    "PREVIEW_LINK_MAX_AGE",
 )
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
@@ -176,6 +177,9 @@ SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGIN_URL = "admin:login"
+
+# How long a shared preview link (e.g. sent to a sponsor for approval) stays valid.
+PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=7 * 24 * 60 * 60)
 
 # Security headers that hold in every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
 admin.site.site_title = f"{settings.SITE_NAME} editorial"
@@ -9,6 +9,7 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,214 @@
+"""Full snapshots of articles, readable differences between them, and restore.
+
+Nothing is ever overwritten: every save records a revision, a restore records a
+new one, and a save refused for an edit conflict is kept as a revision too.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+
+from articles.models import Article, Author, Byline, Revision
+from sources.models import Attribution, Claim, Publisher, SourceDocument
+from sources.text import normalise_text
+
+# Fields copied to and from a snapshot as they are.
+CONTENT_FIELDS = [
+    "headline",
+    "dek",
+    "body",
+    "type_of_work",
+    "language",
+    "ai_involvement",
+]
+LABELS = {
+    "headline": "Headline",
+    "dek": "Standfirst",
+    "body": "Body",
+    "type_of_work": "Type of work",
+    "language": "Language",
+    "ai_involvement": "AI involvement",
+    "section": "Section",
+    "lead_image": "Lead image",
+    "tags": "Tags",
+    "bylines": "Bylines",
+    "claims": "Claims and sources",
+    "sponsorship": "Sponsorship",
+}
+
+
+def snapshot(article: Article) -> dict:
+    """Everything a reader or editor would call “the article”, as JSON-ready data."""
+    data = {field: getattr(article, field) for field in CONTENT_FIELDS}
+    data["section"] = (
+        {"id": article.section_id, "name": article.section.name} if article.section_id else None
+    )
+    data["lead_image"] = article.lead_image_id
+    data["tags"] = sorted(article.tags.names())
+    data["bylines"] = [
+        {"author": b.author_id, "name": b.author.name, "role": b.role}
+        for b in article.bylines.select_related("author").order_by("position", "pk")
+    ]
+    data["claims"] = [
+        {
+            "text": claim.text,
+            "sources": [
+                {
+                    "document": a.document_id,
+                    "title": str(a.document),
+                    "via": a.via_id,
+                    "via_name": a.via.name if a.via_id else "",
+                    "relation": a.relation,
+                    "via_url": a.via_url,
+                }
+                for a in claim.attributions.all()
+            ],
+        }
+        for claim in Claim.objects.filter(article=article).with_citations()
+    ]
+    sponsorship = article.sponsorship_or_none
+    data["sponsorship"] = (
+        {
+            "sponsor": sponsorship.sponsor.name,
+            "kind": sponsorship.kind,
+            "disclosure": sponsorship.disclosure,
+            "campaign_starts_on": sponsorship.campaign_starts_on.isoformat(),
+            "campaign_ends_on": (
+                sponsorship.campaign_ends_on.isoformat() if sponsorship.campaign_ends_on else None
+            ),
+        }
+        if sponsorship
+        else None
+    )
+    return data
+
+
+def record(
+    article: Article,
+    *,
+    by=None,
+    kind: str = Revision.Kind.SAVED,
+    note: str = "",
+    data: dict | None = None,
+) -> Revision:
+    """Store a revision of ``article`` (or of ``data``, for a refused save)."""
+    with transaction.atomic():
+        # Lock the article so two saves never take the same revision number.
+        Article.objects.select_for_update().filter(pk=article.pk).exists()
+        last = article.revisions.aggregate(n=Max("number"))["n"] or 0
+        return Revision.objects.create(
+            article=article,
+            number=last + 1,
+            version=article.version,
+            kind=kind,
+            data=data if data is not None else snapshot(article),
+            created_by=by,
+            created_by_name=(by.get_full_name() or by.get_username()) if by else "",
+            note=note,
+        )
+
+
+@dataclass
+class FieldDiff:
+    field: str
+    label: str
+    lines: list[tuple[str, str]]  # (" " | "-" | "+", text)
+
+
+def _lines(data: dict, field: str) -> list[str]:
+    value = data.get(field)
+    if field == "body":
+        # One line per paragraph, as a reader would compare them.
+        paragraphs = (value or "").replace("</p>", "</p>\n").replace("</li>", "</li>\n")
+        return [normalise_text(p) for p in paragraphs.splitlines() if normalise_text(p)]
+    if field == "section":
+        return [value["name"]] if value else []
+    if field == "bylines":
+        return [f"{b['role']}: {b['name']}" for b in value or []]
+    if field == "claims":
+        return [f"{c['text']} — {_sources_line(c['sources'])}" for c in value or []]
+    if field == "sponsorship":
+        return [f"{k}: {v}" for k, v in (value or {}).items()]
+    if field == "tags":
+        return [", ".join(value or [])]
+    return [str(value)] if value not in (None, "") else []
+
+
+def _sources_line(sources: list[dict]) -> str:
+    cited = [s["title"] + (f" via {s['via_name']}" if s["via"] else "") for s in sources]
+    return "; ".join(cited) or "no source"
+
+
+def diff(old: dict, new: dict) -> list[FieldDiff]:
+    """What changed between two snapshots, field by field, line by line."""
+    changes = []
+    for field, label in LABELS.items():
+        before, after = _lines(old, field), _lines(new, field)
+        if before == after:
+            continue
+        lines = []
+        for line in difflib.ndiff(before, after):
+            if line[:1] in {" ", "-", "+"}:
+                lines.append((line[:1], line[2:]))
+        changes.append(FieldDiff(field, label, lines))
+    return changes
+
+
+def restore(revision: Revision, *, by) -> tuple[Revision, list[str]]:
+    """Bring the article back to ``revision``; returns the new revision and any warnings.
+
+    Status, slug and sponsorship are not restored: publishing state changes only
+    through the workflow, URLs stay stable, and the sponsorship firewall has its
+    own audited path.
+    """
+    data = revision.data
+    warnings: list[str] = []
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=revision.article_id)
+        for field in CONTENT_FIELDS:
+            setattr(article, field, data[field])
+        section = data.get("section")
+        article.section_id = section["id"] if section else None
+        article.lead_image_id = data.get("lead_image")
+        article.save()
+        article.tags.set(data.get("tags", []))
+
+        article.bylines.all().delete()
+        authors = set(Author.objects.values_list("pk", flat=True))
+        for position, b in enumerate(data.get("bylines", [])):
+            if b["author"] not in authors:
+                warnings.append(f"The author {b['name']} no longer exists and was not restored.")
+                continue
+            Byline.objects.create(
+                article=article, author_id=b["author"], role=b["role"], position=position
+            )
+
+        article.claims.all().delete()
+        documents = set(SourceDocument.objects.values_list("pk", flat=True))
+        publishers = set(Publisher.objects.values_list("pk", flat=True))
+        for c in data.get("claims", []):
+            claim = Claim.objects.create(article=article, text=c["text"])
+            for position, s in enumerate(c["sources"]):
+                if s["document"] not in documents or (s["via"] and s["via"] not in publishers):
+                    warnings.append(f"“{s['title']}” no longer exists and was not restored.")
+                    continue
+                Attribution.objects.create(
+                    claim=claim,
+                    document_id=s["document"],
+                    via_id=s["via"],
+                    relation=s["relation"],
+                    via_url=s["via_url"],
+                    position=position,
+                )
+        article.reorder_claims()
+        new = record(
+            article,
+            by=by,
+            kind=Revision.Kind.RESTORED,
+            note=f"Restored revision {revision.number}",
+        )
+    return new, warnings

@@ -1,0 +1,456 @@
+"""Every write that changes an article's editorial state.
+
+Each function locks the article row, checks the one transitions table, the
+desk firewall and the publish gates, changes the state, writes the audit event
+and then tells the rest of the system (after commit). The admin, the API, the
+management commands and background tasks all call these; nothing else writes
+``status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import django.dispatch
+from django.db import transaction
+from django.utils import timezone
+
+from articles import roles
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Correction,
+    HumanReview,
+    Sponsor,
+    Sponsorship,
+)
+
+Status = Article.Status
+
+# Sent after the transaction commits, with ``article`` and ``action``: the public
+# site's cache and the partner webhooks listen here.
+article_changed = django.dispatch.Signal()
+
+
+class WorkflowError(Exception):
+    """A refused editorial action; ``problems`` lists every reason in plain words."""
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__(" ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    permission: str
+    gated: bool = False
+    needs_note: bool = False
+
+
+def _t(name, label, sources, target, permission, **kwargs) -> Transition:
+    return Transition(name, label, frozenset(sources), target, permission, **kwargs)
+
+
+# The one transitions table.
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        _t("submit", "Submit for review", [Status.DRAFT], Status.IN_REVIEW, "submit_article"),
+        _t(
+            "request_changes",
+            "Request changes",
+            [Status.IN_REVIEW, Status.APPROVED],
+            Status.DRAFT,
+            "review_article",
+            needs_note=True,
+        ),
+        _t("approve", "Approve", [Status.IN_REVIEW], Status.APPROVED, "review_article"),
+        _t(
+            "schedule",
+            "Schedule",
+            [Status.APPROVED],
+            Status.SCHEDULED,
+            "publish_article",
+            gated=True,
+        ),
+        _t("unschedule", "Unschedule", [Status.SCHEDULED], Status.APPROVED, "publish_article"),
+        _t(
+            "publish",
+            "Publish now",
+            [Status.APPROVED, Status.SCHEDULED],
+            Status.PUBLISHED,
+            "publish_article",
+            gated=True,
+        ),
+        _t(
+            "unpublish",
+            "Unpublish",
+            [Status.PUBLISHED],
+            Status.UNPUBLISHED,
+            "publish_article",
+            needs_note=True,
+        ),
+        _t("reopen", "Reopen as draft", [Status.UNPUBLISHED], Status.DRAFT, "publish_article"),
+    ]
+}
+
+
+# -- who may do what ---------------------------------------------------------
+
+
+def permission_problem(user, article: Article, name: str) -> str:
+    """Why ``user`` may not take transition ``name`` on ``article``; empty if they may."""
+    transition = TRANSITIONS[name]
+    if article.status not in transition.sources:
+        return (
+            f"“{transition.label}” is not possible while the article is "
+            f"{article.get_status_display().lower()}."
+        )
+    if not user.has_perm(f"articles.{transition.permission}"):
+        return f"You do not have permission to {transition.label.lower()}."
+    if not roles.can_work_on(user, article):
+        if article.desk == Article.Desk.COMMERCIAL:
+            return "Only the commercial desk works on sponsored content."
+        if user.has_perm("articles.manage_sponsored_content"):
+            return "The commercial desk cannot work on newsroom articles."
+        return "Reporters can only submit their own articles."
+    return ""
+
+
+def available_transitions(user, article: Article) -> list[Transition]:
+    """The transitions ``user`` may take now, in table order (for buttons)."""
+    return [t for t in TRANSITIONS.values() if not permission_problem(user, article, t.name)]
+
+
+# -- publish gates -----------------------------------------------------------
+
+
+def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list[str]:
+    """Every reason ``article`` may not be published at ``on`` (default: now), in plain words."""
+    on = on or timezone.now()
+    problems = []
+    if not article.headline.strip():
+        problems.append("Add a headline.")
+    if not article.body_text:
+        problems.append("Write the body.")
+    if article.section_id is None:
+        problems.append("Choose a section.")
+    bylines = article.byline_list
+    if not bylines:
+        problems.append("Add at least one byline.")
+
+    body_text = article.body_text
+    for claim in article.claims.all():
+        if claim.is_detached(body_text):
+            problems.append(f"The claim “{claim}” no longer appears in the body.")
+        if not claim.attributions.all():
+            problems.append(f"The claim “{claim}” has no source.")
+
+    if problem := article.ai_involvement_problem():
+        problems.append(problem)
+    if article.has_ai_byline:
+        review = article.latest_review
+        if review is None:
+            problems.append(
+                "An AI agent wrote this: a human editor must record a review before it is "
+                "published."
+            )
+        elif review.version != article.version:
+            problems.append(
+                f"{review.reviewer_name} reviewed version {review.version}, but the article has "
+                f"changed since (version {article.version}): record a new review."
+            )
+
+    sponsorship = article.sponsorship_or_none
+    if sponsorship is not None:
+        if not sponsorship.label or sponsorship.kind not in Sponsorship.Kind.values:
+            problems.append("The sponsorship has no valid label.")
+        if not sponsorship.disclosure.strip():
+            problems.append("The sponsorship needs its disclosure text.")
+        day = timezone.localdate(on)
+        if not sponsorship.is_active_on(day):
+            ends = sponsorship.campaign_ends_on
+            window = f"from {sponsorship.campaign_starts_on:%-d %B %Y}" + (
+                f" to {ends:%-d %B %Y}" if ends else ""
+            )
+            problems.append(
+                f"The sponsor's campaign runs {window}, so the piece cannot be published on "
+                f"{day:%-d %B %Y}."
+            )
+
+    if article.lead_image_id and not article.lead_image.alt_text.strip():
+        problems.append("The lead image needs alt text.")
+    return problems
+
+
+def submitter(article: Article):
+    """The account that last submitted the article for review, if any."""
+    event = article.events.filter(action="submit").order_by("-created_at", "-pk").first()
+    return event.actor if event else None
+
+
+# -- the transitions -----------------------------------------------------------
+
+
+def _locked(article: Article) -> Article:
+    """Re-read the article under a row lock, with what the gates need."""
+    return Article.objects.for_detail().select_for_update(of=("self",)).get(pk=article.pk)
+
+
+def _log(article: Article, action: str, *, by, old: str = "", new: str = "", note: str = ""):
+    return ArticleEvent.objects.create(
+        article=article,
+        action=action,
+        from_status=old,
+        to_status=new,
+        actor=by,
+        actor_name=_name(by),
+        note=note,
+    )
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _notify(article: Article, action: str) -> None:
+    transaction.on_commit(
+        lambda: article_changed.send(sender=Article, article=article, action=action)
+    )
+
+
+def _transition(
+    article: Article,
+    name: str,
+    *,
+    by,
+    note: str = "",
+    on: dt.datetime | None = None,
+    apply: Callable[[Article], dict] | None = None,
+) -> Article:
+    transition = TRANSITIONS[name]
+    with transaction.atomic():
+        locked = _locked(article)
+        if by is not None and (problem := permission_problem(by, locked, name)):
+            raise WorkflowError(problem)
+        if by is None and locked.status not in transition.sources:
+            raise WorkflowError(f"The article is {locked.get_status_display().lower()}.")
+        if transition.needs_note and not note.strip():
+            raise WorkflowError(f"Say why: “{transition.label}” needs a note.")
+        if transition.gated and (problems := publish_problems(locked, on=on)):
+            raise WorkflowError(problems)
+        changes = {"status": transition.target}
+        if apply:
+            changes |= apply(locked)
+        # A queryset update: a state change is not a content edit, so the
+        # version (which guards editors' text) stays as it is.
+        Article.objects.filter(pk=locked.pk).update(updated_at=timezone.now(), **changes)
+        _log(locked, name, by=by, old=locked.status, new=transition.target, note=note)
+        for field, value in changes.items():
+            setattr(article, field, value)
+        _notify(article, name)
+    return article
+
+
+def submit(article: Article, *, by) -> Article:
+    """Send a draft to the editors."""
+    return _transition(article, "submit", by=by)
+
+
+def request_changes(article: Article, *, by, note: str) -> Article:
+    """Send the article back to its author as a draft, with a note they will see."""
+    return _transition(article, "request_changes", by=by, note=note)
+
+
+def approve(article: Article, *, by) -> Article:
+    """Mark a reviewed article ready to schedule or publish."""
+    return _transition(article, "approve", by=by)
+
+
+def schedule(article: Article, *, by, at: dt.datetime) -> Article:
+    """Have the article publish itself at ``at``; the gates are checked for that moment."""
+    if at <= timezone.now():
+        raise WorkflowError("Choose a time in the future, or publish now.")
+    return _transition(article, "schedule", by=by, on=at, apply=lambda _: {"scheduled_for": at})
+
+
+def unschedule(article: Article, *, by) -> Article:
+    """Take a scheduled article back to approved."""
+    return _transition(article, "unschedule", by=by, apply=lambda _: {"scheduled_for": None})
+
+
+def publish(article: Article, *, by) -> Article:
+    """Publish now; ``by=None`` is the scheduler publishing a due article."""
+    now = timezone.now()
+
+    def stamp(locked: Article) -> dict:
+        # The first publication time stays: corrections show when a piece first ran.
+        return {"published_at": locked.published_at or now, "scheduled_for": None}
+
+    return _transition(article, "publish", by=by, on=now, apply=stamp)
+
+
+def unpublish(article: Article, *, by, note: str) -> Article:
+    """Take a published article down (readers then get 410 Gone); it is never deleted."""
+    return _transition(article, "unpublish", by=by, note=note)
+
+
+def reopen(article: Article, *, by) -> Article:
+    """Turn an unpublished article back into a draft to be reworked."""
+    return _transition(article, "reopen", by=by)
+
+
+def publish_due(*, now: dt.datetime | None = None) -> list[Article]:
+    """Publish every scheduled article whose time has come; safe to run concurrently.
+
+    Rows another run has locked are skipped, so two runs never publish the same
+    article twice. An article whose gates now fail (say, the campaign ended) goes
+    back to approved with the reasons in the audit trail.
+    """
+    now = now or timezone.now()
+    published = []
+    due = Article.objects.filter(status=Status.SCHEDULED, scheduled_for__lte=now)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            article = (
+                Article.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=Status.SCHEDULED, scheduled_for__lte=now)
+                .first()
+            )
+            if article is None:
+                continue  # another run has it, or it changed meanwhile
+            try:
+                published.append(publish(article, by=None))
+            except WorkflowError as exc:
+                Article.objects.filter(pk=pk).update(status=Status.APPROVED, scheduled_for=None)
+                _log(
+                    article,
+                    "schedule_failed",
+                    by=None,
+                    old=Status.SCHEDULED,
+                    new=Status.APPROVED,
+                    note=" ".join(exc.problems),
+                )
+    return published
+
+
+# -- reviews, corrections, sponsorships ------------------------------------------
+
+
+def record_review(article: Article, *, by, note: str = "") -> HumanReview:
+    """Record that a human editor reviewed the current version (needed for AI-written pieces)."""
+    with transaction.atomic():
+        locked = _locked(article)
+        if not by.has_perm("articles.review_article") or not roles.can_work_on(by, locked):
+            raise WorkflowError("You do not have permission to review this article.")
+        if locked.status not in {Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED}:
+            raise WorkflowError("Only a submitted article can be reviewed.")
+        if submitter(locked) == by:
+            raise WorkflowError("You submitted this article; another editor must review it.")
+        review = HumanReview.objects.create(
+            article=locked, reviewer=by, reviewer_name=_name(by), version=locked.version, note=note
+        )
+        _log(locked, "review", by=by, note=note or f"Reviewed version {locked.version}.")
+    return review
+
+
+def add_correction(article: Article, *, by, kind: str, text: str) -> Correction:
+    """Append a dated correction or update note; a retraction also unpublishes the piece."""
+    with transaction.atomic():
+        locked = _locked(article)
+        if not by.has_perm("articles.add_correction") or not roles.can_work_on(by, locked):
+            raise WorkflowError("You do not have permission to add corrections to this article.")
+        if locked.published_at is None:
+            raise WorkflowError("Corrections are for published articles; edit the draft instead.")
+        if not text.strip():
+            raise WorkflowError("Write the correction.")
+        correction = Correction.objects.create(article=locked, kind=kind, text=text, created_by=by)
+        _log(locked, f"correction:{kind}", by=by, note=text)
+        if kind == Correction.Kind.RETRACTION and locked.status == Status.PUBLISHED:
+            unpublish(locked, by=by, note=f"Retracted: {text}")
+        _notify(locked, "corrected")
+    return correction
+
+
+def sponsorship_problem(user, article: Article) -> str:
+    """Why ``user`` may not attach or change a sponsorship on ``article``; empty if allowed."""
+    if not user.has_perm("articles.manage_sponsored_content"):
+        return "Only the commercial desk can change a sponsorship."
+    if article.desk != Article.Desk.COMMERCIAL:
+        return (
+            "A sponsorship can only be attached to a commercial-desk article, never to journalism."
+        )
+    if article.status != Status.DRAFT or article.published_at is not None:
+        return (
+            "A sponsorship can only be attached or changed while the article is a draft "
+            "that has never been published."
+        )
+    return ""
+
+
+def set_sponsorship(
+    article: Article,
+    *,
+    by,
+    sponsor: Sponsor,
+    kind: str,
+    disclosure: str,
+    campaign_starts_on: dt.date,
+    campaign_ends_on: dt.date | None = None,
+) -> Sponsorship:
+    """Attach or change the sponsorship of a commercial-desk draft (audited)."""
+    with transaction.atomic():
+        locked = _locked(article)
+        if problem := sponsorship_problem(by, locked):
+            raise WorkflowError(problem)
+        sponsorship, created = Sponsorship.objects.update_or_create(
+            article=locked,
+            defaults={
+                "sponsor": sponsor,
+                "kind": kind,
+                "disclosure": disclosure,
+                "campaign_starts_on": campaign_starts_on,
+                "campaign_ends_on": campaign_ends_on,
+            },
+        )
+        _log(
+            locked,
+            "sponsorship_added" if created else "sponsorship_changed",
+            by=by,
+            note=f"{sponsorship.full_label}; campaign {campaign_starts_on} to "
+            f"{campaign_ends_on or 'open'}",
+        )
+    return sponsorship
+
+
+def remove_sponsorship(article: Article, *, by, note: str = "") -> None:
+    """Remove a sponsorship; a published piece is unpublished first, never relabelled live."""
+    with transaction.atomic():
+        locked = _locked(article)
+        if not by.has_perm("articles.manage_sponsored_content"):
+            raise WorkflowError("Only the commercial desk can change a sponsorship.")
+        sponsorship = locked.sponsorship_or_none
+        if sponsorship is None:
+            return
+        if locked.status in {Status.PUBLISHED, Status.SCHEDULED}:
+            Article.objects.filter(pk=locked.pk).update(
+                status=Status.UNPUBLISHED, scheduled_for=None
+            )
+            _log(
+                locked,
+                "unpublish",
+                by=by,
+                old=locked.status,
+                new=Status.UNPUBLISHED,
+                note="Unpublished because its sponsorship was removed.",
+            )
+            _notify(locked, "unpublish")
+        label = sponsorship.full_label
+        sponsorship.delete()
+        _log(locked, "sponsorship_removed", by=by, note=note or f"Removed: {label}")
