@@ -158,8 +158,8 @@ def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list
         review = article.latest_review
         if review is None:
             problems.append(
-                "An AI agent wrote this: a human editor must record a review before it is "
-                "published."
+                "An AI agent is in the byline: a human editor must record a review before "
+                "it is published."
             )
         elif review.version != article.version:
             problems.append(

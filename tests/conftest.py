@@ -1,8 +1,8 @@
 """Personas and shared fixtures."""
 
 import pytest
-from django.contrib.auth.models import Permission
 
+from articles import roles
 from tests.factories import UserFactory
 
 
@@ -15,13 +15,46 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def editor(db):
-    """A staff editor with every permission on the newsroom's own apps."""
-    user = UserFactory(username="editor", first_name="Maria", last_name="Okafor", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["articles", "sources", "taggit"])
-    )
+def role_groups(db):
+    roles.sync_roles()
+
+
+def _member(username: str, group: str, **fields):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username, is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=group))
     return user
+
+
+@pytest.fixture
+def reporter(role_groups):
+    return _member("reporter", roles.REPORTER, first_name="Priya", last_name="Raman")
+
+
+@pytest.fixture
+def other_reporter(role_groups):
+    return _member("reporter2", roles.REPORTER, first_name="Tom", last_name="Hale")
+
+
+@pytest.fixture
+def editor(role_groups):
+    return _member("editor", roles.EDITOR, first_name="Maria", last_name="Okafor")
+
+
+@pytest.fixture
+def second_editor(role_groups):
+    return _member("editor2", roles.EDITOR, first_name="Sam", last_name="Ng")
+
+
+@pytest.fixture
+def commercial(role_groups):
+    return _member("commercial", roles.COMMERCIAL_EDITOR, first_name="Lena", last_name="Park")
+
+
+@pytest.fixture
+def administrator(role_groups):
+    return _member("administrator", roles.ADMINISTRATOR, first_name="Ada", last_name="Admin")
 
 
 @pytest.fixture
