@@ -313,6 +313,9 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if self.instance._state.adding and user is not None:
+            # Known before validation, so the sponsorship inline can check the desk.
+            self.instance.desk = roles.desk_for_new_article(user)
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
         else:
@@ -353,8 +356,12 @@ class ArticleForm(forms.ModelForm):
         base_revision = (
             article.revisions.filter(version=base).exclude(kind=Revision.Kind.REFUSED).first()
         )
+        # What they changed since the version this editor started from; without a
+        # stored base (an article never saved in the admin), how theirs differs from mine.
         changed = (
-            revisions.diff(base_revision.data, theirs.data) if base_revision and theirs else []
+            revisions.diff(base_revision.data if base_revision else mine, theirs.data)
+            if theirs
+            else []
         )
         who = theirs.created_by_name if theirs else "someone"
         when = timezone.localtime(theirs.created_at).strftime("%H:%M") if theirs else ""
@@ -520,7 +527,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-            obj.desk = roles.desk_for_new_article(request.user)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

@@ -382,6 +382,11 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         self.reorder_claims()
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        for cached in ("body_text", "byline_list"):
+            self.__dict__.pop(cached, None)
+
     # -- who made it -------------------------------------------------------
 
     @cached_property

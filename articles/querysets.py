@@ -31,6 +31,18 @@ class ArticleQuerySet(models.QuerySet):
         """Articles with at least one AI-agent byline."""
         return self.filter(bylines__author__kind="ai_agent").distinct()
 
+    def on_desks_of(self, user) -> ArticleQuerySet:
+        """Articles on the desks ``user`` works on: the commercial desk, the newsroom, or own."""
+        desks = models.Q(pk__in=[])
+        if user.has_perm("articles.manage_sponsored_content"):
+            desks |= models.Q(desk="commercial")
+        if user.has_perm("articles.edit_newsroom_article"):
+            desks |= models.Q(desk="newsroom")
+        else:
+            desks |= models.Q(desk="newsroom", created_by=user)
+            desks |= models.Q(desk="newsroom", bylines__author__user=user)
+        return self.filter(desks).distinct()
+
     def for_listing(self) -> ArticleQuerySet:
         """What a teaser shows (section, label, bylines, image) in a fixed number of queries."""
         from articles.models import Byline
@@ -52,4 +64,5 @@ class ArticleQuerySet(models.QuerySet):
         return self.for_listing().prefetch_related(
             models.Prefetch("claims", queryset=Claim.objects.with_citations()),
             "corrections",
+            "reviews",
         )

@@ -52,6 +52,8 @@ def test_web_runs_migrations_before_starting_gunicorn(web):
     migrate, _, serve = command.partition("&&")
     assert "migrate" in migrate
     assert "gunicorn" in serve
+    # The role groups exist before anyone can log in.
+    assert "manage.py setup_roles" in serve.split("gunicorn")[0]
 
 
 def test_database_and_media_live_on_named_volumes(compose, web):
