@@ -280,6 +280,29 @@ class EventInline(admin.TabularInline):
         return False
 
 
+def diff_html(changes: list[revisions.FieldDiff], per_field: int = 6) -> str:
+    """A compact list of removed and added lines, field by field."""
+
+    def marked(op: str, text: str) -> str:
+        return format_html("<del>{}</del>" if op == "-" else "<ins>{}</ins>", text)
+
+    return format_html_join(
+        "",
+        "<li><strong>{}</strong>: {}</li>",
+        (
+            (
+                change.label,
+                format_html_join(
+                    " ",
+                    "{}",
+                    ((marked(op, text),) for op, text in change.lines[:per_field] if op != " "),
+                ),
+            )
+            for change in changes
+        ),
+    )
+
+
 class ArticleForm(forms.ModelForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     significant_change = forms.BooleanField(
@@ -365,19 +388,24 @@ class ArticleForm(forms.ModelForm):
         )
         who = theirs.created_by_name if theirs else "someone"
         when = timezone.localtime(theirs.created_at).strftime("%H:%M") if theirs else ""
+        compare = reverse("admin:articles_article_revisions", args=[article.pk])
+        if theirs:
+            compare += f"?a={theirs.number}&b={kept.number}"
+        details = diff_html(changed)
         return format_html(
             "Edit conflict: {} saved this article at {} while you were editing "
             "(version {} → {}). They changed: {}. Your text is kept in the form below and "
             'was saved as revision {} so it cannot be lost. <a href="{}">Compare the '
             "versions</a>, then tick “Save mine anyway” to overwrite, or reload to start "
-            "from their version.",
+            'from their version.<ul class="conflict-diff">{}</ul>',
             who,
             when,
             base,
             article.version,
             ", ".join(c.label.lower() for c in changed) or "details",
             kept.number,
-            reverse("admin:articles_article_revisions", args=[article.pk]),
+            compare,
+            details,
         )
 
 

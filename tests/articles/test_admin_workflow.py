@@ -67,6 +67,7 @@ def test_second_save_of_a_stale_version_is_refused_and_its_text_kept(client, edi
     assert "Edit conflict" in html
     assert "Maria Okafor saved this article" in html
     assert "They changed: headline" in html
+    assert "<ins>Maria&#x27;s headline</ins>" in html  # what they changed, shown inline
     assert "Sam&#x27;s careful rewrite" in html  # still in the form for Sam
     article.refresh_from_db()
     assert article.headline == "Maria's headline"
