@@ -18,6 +18,11 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k workflow -x"`.
 PYTEST_ARGS ?=
 
+# Browser tests drive Debian's Chromium through Playwright. Playwright must never
+# download a browser of its own (this machine's network would refuse it anyway).
+CHROMIUM := /usr/bin/chromium
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
 PG_HOST := 127.0.0.1
 PG_PORT := 5432
 REDIS_HOST := 127.0.0.1
@@ -36,11 +41,12 @@ find_python = for c in $(PYTHON) python3.13 python3.12 \
 	  fi; \
 	done; exit 1
 
-.PHONY: help install run test lint migrations-check deploy-check services clean
+.PHONY: help install browser run test lint migrations-check deploy-check services clean
 
 help:
 	@echo "make run               migrate, seed demo content and serve on http://127.0.0.1:8000"
 	@echo "make test              run the test suite (honours DATABASE_URL, TEST_REDIS_URL, PYTEST_ARGS)"
+	@echo "make browser           install Debian's chromium for the browser tests if it is missing"
 	@echo "make lint              ruff check ."
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make deploy-check      manage.py check --deploy with production settings"
@@ -64,6 +70,28 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --disable-pip-version-check --quiet -e '.[test]'
 	@touch $@
 
+# Only when missing, so a repeated `make test` costs one file check. apt-get
+# needs root: as another user it goes through sudo, or stops saying what to run.
+browser:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if [ "$$(id -u)" -eq 0 ]; then sudo=; \
+	elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
+	else \
+	  echo "error: the browser tests need $(CHROMIUM) (Debian's chromium package), and" >&2; \
+	  echo "  installing it needs root. Run as root:" >&2; \
+	  echo "  apt-get update && apt-get install -y --no-install-recommends chromium" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian's chromium for the browser tests"; \
+	{ $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || { \
+	  echo "error: could not install Debian's chromium package (needed at $(CHROMIUM))." >&2; \
+	  echo "  As root, run: apt-get update && apt-get install -y --no-install-recommends chromium" >&2; \
+	  exit 1; }; \
+	[ -x $(CHROMIUM) ] || { echo "error: chromium installed but $(CHROMIUM) is missing" >&2; exit 1; }; \
+	echo "Installed $$($(CHROMIUM) --version)"
+
 # var/ holds the development SQLite database and media; it is not in git.
 var:
 	mkdir -p var
@@ -74,7 +102,7 @@ run: $(STAMP) | var
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest exits 5 when it collects no tests, so an empty run fails too.
-test: $(STAMP) | var
+test: $(STAMP) browser | var
 	TEST_REDIS_URL='$(TEST_REDIS_URL)' $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -1,0 +1,114 @@
+"""Real-browser tests: Playwright drives Debian's Chromium against pytest-django's live_server.
+
+Every test here is marked ``browser`` and gets a transactional database (the
+live server answers from another thread, so it must see committed rows).
+``pytest -m "not browser"`` leaves them out.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+# Debian's package, installed by `make browser`. Playwright never downloads its own.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # we run as root in CI
+    "--disable-gpu",
+    # The machine has no network beyond localhost: without these Chromium keeps
+    # trying to reach Google's services and logs every refusal.
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Fail in seconds, not Playwright's default 30, when an element never appears.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
+# What UserFactory sets for every user.
+PASSWORD = "correct-horse-battery"
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    # This hook sees the whole session's items, so pick out the ones under tests/browser.
+    # They run last: Playwright's sync API keeps an asyncio loop running in the main
+    # thread from its start until the session ends, and no other test should run
+    # beside a running loop (async_to_sync refuses to, for one).
+    ours = [item for item in items if item.path.is_relative_to(HERE)]
+    for item in ours:
+        item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.django_db(transaction=True))
+    items[:] = [item for item in items if item not in ours] + ours
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium package")
+    # Playwright's sync API runs an asyncio event loop in this thread, so Django
+    # sees every ORM call a test makes (creating users, reading back the article)
+    # as coming from async code and raises SynchronousOnlyOperation. The calls
+    # really are synchronous: relax the check while Playwright runs, and only then.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    pw = sync_playwright().start()
+    try:
+        yield pw
+    finally:
+        pw.stop()
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh page in its own context (no cookies from other tests), on the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def page_errors(page):
+    """Fails the test if the page throws an uncaught error or logs a console error."""
+    errors: list[str] = []
+
+    def on_console(message):
+        # Chromium asks every site for /favicon.ico; the admin has none.
+        favicon = message.location.get("url", "").endswith("/favicon.ico")
+        if message.type == "error" and not favicon:
+            errors.append(f"console error: {message.text} ({message.location.get('url')})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught {error.name}: {error.message}"))
+    yield errors
+    if errors:
+        pytest.fail("the page reported errors:\n" + "\n".join(errors), pytrace=False)
+
+
+@pytest.fixture
+def login(page):
+    """Returns ``login(user, password=PASSWORD)``, which signs in through the admin's form."""
+
+    def login(user, password: str = PASSWORD) -> None:
+        page.goto("/admin/login/?next=/admin/")
+        page.get_by_label("Username").fill(user.get_username())
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.locator("#user-tools")).to_contain_text("Log out")
+
+    return login
