@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import django.dispatch
 from django.db import transaction
+from django.tasks import default_task_backend
 from django.utils import timezone
 
 from articles import roles
@@ -277,7 +278,20 @@ def schedule(article: Article, *, by, at: dt.datetime) -> Article:
     """Have the article publish itself at ``at``; the gates are checked for that moment."""
     if at <= timezone.now():
         raise WorkflowError("Choose a time in the future, or publish now.")
-    return _transition(article, "schedule", by=by, on=at, apply=lambda _: {"scheduled_for": at})
+    with transaction.atomic():
+        article = _transition(
+            article, "schedule", by=by, on=at, apply=lambda _: {"scheduled_for": at}
+        )
+        transaction.on_commit(lambda: _enqueue_publication(at))
+    return article
+
+
+def _enqueue_publication(at: dt.datetime) -> None:
+    """With a queue that can defer (TASKS_BACKEND=database), publish on time without cron."""
+    from articles.tasks import publish_due_articles
+
+    if default_task_backend.supports_defer:
+        publish_due_articles.using(run_after=at).enqueue()
 
 
 def unschedule(article: Article, *, by) -> Article:

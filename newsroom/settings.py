@@ -34,6 +34,7 @@ ENV_VARS = (
     "IMAGE_MAX_BYTES",
     "IMAGE_MAX_PIXELS",
     "PREVIEW_LINK_MAX_AGE",
+    "TASKS_BACKEND",
 )
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_prose_editor",
     "taggit",
+    "django_tasks_db",
     "sources",
     "articles",
 ]
@@ -128,6 +130,20 @@ else:
             "LOCATION": "newsroom",
         }
     }
+
+# Background tasks (django.tasks). "immediate" runs a task as it is enqueued (no
+# worker needed; fine for development); "database" queues tasks in the database
+# for `manage.py db_worker` (django-tasks-db), which also runs them at a set time,
+# e.g. a scheduled article at its publication time.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

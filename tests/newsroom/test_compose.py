@@ -100,3 +100,11 @@ def test_redis_url_points_at_the_redis_service(compose, web):
     assert url.scheme == "redis"
     assert url.hostname == "redis"
     assert "redis" in compose["services"]
+
+
+def test_worker_publishes_scheduled_articles_from_the_database_queue(compose, web):
+    worker = compose["services"]["worker"]
+    assert "db_worker" in " ".join(worker["command"])
+    assert worker["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert worker["environment"] == web["environment"]
+    assert web["environment"]["TASKS_BACKEND"] == "database"
