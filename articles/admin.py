@@ -53,6 +53,9 @@ def status_badge(article: Article) -> str:
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position", "article_count"]
     list_editable = ["position"]
+    # Explicit: the Count annotation below makes Django ignore Meta.ordering, and the
+    # autocomplete (section picker) paginates, which needs a fixed order.
+    ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
@@ -70,6 +73,7 @@ class AuthorAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["supervising_editor"]
     search_fields = ["name", "beats", "operator"]
+    ordering = ["name"]  # as SectionAdmin: annotated, so Meta.ordering is dropped
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user", "supervising_editor"]
     fieldsets = [
@@ -104,6 +108,7 @@ class AuthorAdmin(admin.ModelAdmin):
 class SponsorAdmin(admin.ModelAdmin):
     list_display = ["name", "website", "sponsorship_count"]
     search_fields = ["name"]
+    ordering = ["name"]  # as SectionAdmin: annotated, so Meta.ordering is dropped
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -278,6 +283,14 @@ class EventInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        # The trail is part of the article: whoever may open the article reads its history.
+        # (No role carries a permission on ArticleEvent itself, so the default check
+        # hid the trail from everyone but superusers and administrators.)
+        return request.user.has_perm("articles.view_article") or request.user.has_perm(
+            "articles.change_article"
+        )
 
 
 def diff_html(changes: list[revisions.FieldDiff], per_field: int = 6) -> str:

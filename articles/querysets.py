@@ -38,7 +38,8 @@ class ArticleQuerySet(models.QuerySet):
             desks |= models.Q(desk="commercial")
         if user.has_perm("articles.edit_newsroom_article"):
             desks |= models.Q(desk="newsroom")
-        else:
+        elif not user.has_perm("articles.manage_sponsored_content"):
+            # A reporter's own pieces; the commercial desk never, not even via a byline.
             desks |= models.Q(desk="newsroom", created_by=user)
             desks |= models.Q(desk="newsroom", bylines__author__user=user)
         return self.filter(desks).distinct()

@@ -1,7 +1,8 @@
 """The newsroom's roles as Django groups, and who may touch which article.
 
-Roles are groups of permissions, so an administrator can adjust them in the
-admin; the code asks about permissions, never about group names.
+Roles are groups of permissions defined in ROLE_PERMISSIONS; ``setup_roles``
+resets the groups to these definitions, so change roles here, not in the admin.
+The code asks about permissions, never about group names.
 """
 
 from __future__ import annotations
@@ -138,6 +139,9 @@ def can_work_on(user, article: Article) -> bool:
         return user.has_perm("articles.manage_sponsored_content")
     if user.has_perm("articles.edit_newsroom_article"):
         return True
+    if user.has_perm("articles.manage_sponsored_content"):
+        # Not even through an old byline: the commercial desk may review and publish.
+        return False
     return user.has_perm("articles.change_article") and is_own(user, article)
 
 

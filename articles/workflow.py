@@ -109,10 +109,7 @@ def permission_problem(user, article: Article, name: str) -> str:
     """Why ``user`` may not take transition ``name`` on ``article``; empty if they may."""
     transition = TRANSITIONS[name]
     if article.status not in transition.sources:
-        return (
-            f"“{transition.label}” is not possible while the article is "
-            f"{article.get_status_display().lower()}."
-        )
+        return f"“{transition.label}” is not possible while the article is {_state(article)}."
     if not user.has_perm(f"articles.{transition.permission}"):
         return f"You do not have permission to {transition.label.lower()}."
     if not roles.can_work_on(user, article):
@@ -122,6 +119,11 @@ def permission_problem(user, article: Article, name: str) -> str:
             return "The commercial desk cannot work on newsroom articles."
         return "Reporters can only submit their own articles."
     return ""
+
+
+def _state(article: Article) -> str:
+    """The article's state as a sentence needs it: “a draft”, “in review”, “published”…"""
+    return "a draft" if article.status == Status.DRAFT else article.get_status_display().lower()
 
 
 def available_transitions(user, article: Article) -> list[Transition]:
@@ -169,6 +171,11 @@ def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list
             )
 
     sponsorship = article.sponsorship_or_none
+    if sponsorship is None and article.desk == Article.Desk.COMMERCIAL:
+        problems.append(
+            "This is a commercial-desk piece: it needs its sponsorship (and so its label) "
+            "before it can be published."
+        )
     if sponsorship is not None:
         if not sponsorship.label or sponsorship.kind not in Sponsorship.Kind.values:
             problems.append("The sponsorship has no valid label.")
@@ -241,7 +248,7 @@ def _transition(
         if by is not None and (problem := permission_problem(by, locked, name)):
             raise WorkflowError(problem)
         if by is None and locked.status not in transition.sources:
-            raise WorkflowError(f"The article is {locked.get_status_display().lower()}.")
+            raise WorkflowError(f"The article is {_state(locked)}.")
         if transition.needs_note and not note.strip():
             raise WorkflowError(f"Say why: “{transition.label}” needs a note.")
         if transition.gated and (problems := publish_problems(locked, on=on)):
@@ -444,7 +451,7 @@ def set_sponsorship(
 
 
 def remove_sponsorship(article: Article, *, by, note: str = "") -> None:
-    """Remove a sponsorship; a published piece is unpublished first, never relabelled live."""
+    """Remove a sponsorship; a piece past the draft stage is taken back first (audited)."""
     with transaction.atomic():
         locked = _locked(article)
         if not by.has_perm("articles.manage_sponsored_content"):
@@ -452,19 +459,20 @@ def remove_sponsorship(article: Article, *, by, note: str = "") -> None:
         sponsorship = locked.sponsorship_or_none
         if sponsorship is None:
             return
-        if locked.status in {Status.PUBLISHED, Status.SCHEDULED}:
-            Article.objects.filter(pk=locked.pk).update(
-                status=Status.UNPUBLISHED, scheduled_for=None
-            )
+        # Never relabel a piece on its way to readers: a live one is taken down, one
+        # in review, approved or scheduled goes back to draft to be looked at again.
+        if locked.status != Status.DRAFT:
+            target = Status.UNPUBLISHED if locked.status == Status.PUBLISHED else Status.DRAFT
+            Article.objects.filter(pk=locked.pk).update(status=target, scheduled_for=None)
             _log(
                 locked,
-                "unpublish",
+                "unpublish" if target == Status.UNPUBLISHED else "back_to_draft",
                 by=by,
                 old=locked.status,
-                new=Status.UNPUBLISHED,
-                note="Unpublished because its sponsorship was removed.",
+                new=target,
+                note="Its sponsorship was removed.",
             )
-            _notify(locked, "unpublish")
+            _notify(locked, "unpublish" if target == Status.UNPUBLISHED else "back_to_draft")
         label = sponsorship.full_label
         sponsorship.delete()
         _log(locked, "sponsorship_removed", by=by, note=note or f"Removed: {label}")
