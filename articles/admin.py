@@ -435,7 +435,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "type_of_work",
         "ai_involvement",
         "published_at",
-        "updated_at",
     ]
     list_filter = [
         "status",
@@ -450,6 +449,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_image"]
+    # Set only by the workflow and by saving, never typed in.
     readonly_fields = [
         "status",
         "desk",
@@ -467,22 +467,7 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["section", "type_of_work", "tags", "language", "ai_involvement"]},
         ),
         ("Lead image", {"fields": ["lead_image"]}),
-        (
-            "Publishing",
-            {
-                "fields": [
-                    "slug",
-                    "status",
-                    "desk",
-                    "scheduled_for",
-                    "published_at",
-                    "version",
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
-        ),
+        ("Publishing", {"fields": ["slug", *readonly_fields]}),
     ]
 
     # -- what each user may see and do ----------------------------------------
