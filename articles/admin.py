@@ -594,7 +594,7 @@ class ArticleAdmin(admin.ModelAdmin):
         article = form.instance
         # Claims were saved after the article: number them in body order now.
         article.reorder_claims()
-        revisions.record(article, by=request.user)
+        workflow.record_edit(article, by=request.user)
 
     # -- workflow views -------------------------------------------------------------
 

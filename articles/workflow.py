@@ -361,6 +361,16 @@ def publish_due(*, now: dt.datetime | None = None) -> list[Article]:
     return published
 
 
+def record_edit(article: Article, *, by) -> None:
+    """After an editor saved the article: keep a full revision and, if readers can see
+    it, tell the site and partners that it changed."""
+    from articles import revisions
+
+    revisions.record(article, by=by)
+    if article.status == Status.PUBLISHED:
+        _notify(article, "updated")
+
+
 # -- reviews, corrections, sponsorships ------------------------------------------
 
 

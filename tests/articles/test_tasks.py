@@ -25,6 +25,9 @@ def approved():
     return article
 
 
+# The worker closes its database connection between tasks, as in production, so
+# this test cannot live inside a rolled-back transaction.
+@pytest.mark.django_db(transaction=True)
 def test_with_a_task_queue_a_scheduled_article_publishes_itself_on_time(
     approved, editor, settings, django_capture_on_commit_callbacks
 ):

@@ -72,20 +72,14 @@ def browser(playwright):
     browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh page in its own context (no cookies from other tests), on the live server."""
+def _new_context(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
+    return context
 
 
-@pytest.fixture(autouse=True)
-def page_errors(page):
-    """Fails the test if the page throws an uncaught error or logs a console error."""
-    errors: list[str] = []
+def _watch_for_errors(page, errors: list[str]) -> None:
+    """Appends to ``errors`` whatever uncaught error or console error ``page`` reports."""
 
     def on_console(message):
         # Chromium asks every site for /favicon.ico; the admin has none.
@@ -95,20 +89,56 @@ def page_errors(page):
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(f"uncaught {error.name}: {error.message}"))
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh page in its own context (no cookies from other tests), on the live server."""
+    context = _new_context(browser, live_server)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def page_errors(page):
+    """Fails the test if the page throws an uncaught error or logs a console error."""
+    errors: list[str] = []
+    _watch_for_errors(page, errors)
     yield errors
     if errors:
         pytest.fail("the page reported errors:\n" + "\n".join(errors), pytrace=False)
 
 
 @pytest.fixture
-def login(page):
-    """Returns ``login(user, password=PASSWORD)``, which signs in through the admin's form."""
+def new_page(browser, live_server, page_errors):
+    """Returns ``new_page()``: another page in a context of its own, as a second person's
+    browser would be (its own cookies), watched for errors like ``page``."""
+    contexts = []
 
-    def login(user, password: str = PASSWORD) -> None:
-        page.goto("/admin/login/?next=/admin/")
-        page.get_by_label("Username").fill(user.get_username())
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.locator("#user-tools")).to_contain_text("Log out")
+    def new_page():
+        context = _new_context(browser, live_server)
+        contexts.append(context)
+        other = context.new_page()
+        _watch_for_errors(other, page_errors)
+        return other
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Returns ``login(user, password=PASSWORD, *, on=page)``, which signs in through the
+    admin's form, on ``page`` unless another page (say, from ``new_page()``) is given."""
+
+    def login(user, password: str = PASSWORD, *, on=None) -> None:
+        browser_page = on or page
+        browser_page.goto("/admin/login/?next=/admin/")
+        browser_page.get_by_label("Username").fill(user.get_username())
+        browser_page.get_by_label("Password").fill(password)
+        browser_page.get_by_role("button", name="Log in").click()
+        expect(browser_page.locator("#user-tools")).to_contain_text("Log out")
 
     return login
