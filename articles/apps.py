@@ -5,3 +5,9 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = "Articles"
+
+    def ready(self):
+        from articles import caching, workflow
+
+        # Publishing, editing, correcting or unpublishing clears the public cache.
+        workflow.article_changed.connect(caching.bump_generation, dispatch_uid="public-cache")

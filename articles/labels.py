@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from articles.models import Author, Sponsorship
+    from articles.models import Article, Author, Sponsorship
 
 # One term for native advertising across the whole site (FTC: use the same terms everywhere).
 NATIVE_ADVERTISING_LABEL = "Sponsored Advertising Content"
@@ -54,3 +54,50 @@ def sponsorship_full_label(sponsorship: Sponsorship) -> str:
 def ai_agent_description(author: Author) -> str:
     """What an AI-agent author is, in the words every byline uses."""
     return AI_AGENT_DESCRIPTION.format(operator=author.operator)
+
+
+def byline_groups(article: Article) -> list[tuple[str, list[Author]]]:
+    """Bylines grouped by role in first-appearance order: [("By", [a, b]), ("Research by", [c])]."""
+    groups: dict[str, list[Author]] = {}
+    for byline in article.byline_list:
+        groups.setdefault(byline.get_role_display(), []).append(byline.author)
+    return list(groups.items())
+
+
+def _names(authors: list[Author]) -> str:
+    names = [
+        f"{a.name}, {ai_agent_description(a)}" if a.is_ai_agent else a.name for a in authors
+    ]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def reviewed_by(article: Article) -> str:
+    """“reviewed by Maria Okafor” for a piece with an AI-agent byline; empty otherwise."""
+    if not article.has_ai_byline:
+        return ""
+    review = article.latest_review
+    return f"reviewed by {review.reviewer_name}" if review else "not yet reviewed by a human editor"
+
+
+def byline_text(article: Article) -> str:
+    """The byline in words, e.g. “By Sift, an AI agent operated by Newsroom Media Ltd;
+    reviewed by Maria Okafor” — for feeds, cards and the API."""
+    parts = [f"{role} {_names(authors)}" for role, authors in byline_groups(article)]
+    if review := reviewed_by(article):
+        parts.append(review)
+    return "; ".join(parts)
+
+
+def teaser_ai_mark(article: Article) -> str:
+    """The short marker teasers carry for pieces an AI agent wrote or helped with."""
+    if not article.has_ai_byline:
+        return ""
+    return "Written by an AI agent" if article.ai_involvement == "generated" else "AI-assisted"
+
+
+def title_with_label(article: Article) -> str:
+    """Headline for <title>, feeds and social cards: the label first, as the FTC asks."""
+    sponsorship = article.sponsorship_or_none
+    if sponsorship is None:
+        return article.headline
+    return f"{sponsorship.full_label}: {article.headline}"

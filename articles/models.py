@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -51,6 +52,9 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", args=[self.slug])
 
 
 class Author(models.Model):
@@ -141,6 +145,9 @@ class Author(models.Model):
             self.slug = unique_slug(self, self.name, max_length=150)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", args=[self.slug])
+
     def clean(self):
         errors = {}
         if self.is_ai_agent:
@@ -189,6 +196,9 @@ class Sponsor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:sponsor", args=[self.slug])
 
 
 class Image(models.Model):
@@ -382,6 +392,9 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         self.reorder_claims()
 
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.slug])
+
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
         for cached in ("body_text", "byline_list"):
@@ -498,6 +511,16 @@ class Article(models.Model):
     @property
     def last_correction_at(self):
         return max((c.created_at for c in self.corrections.all()), default=None)
+
+    @property
+    def modified_at(self):
+        """When readers last saw a change: an edit, or a correction or update note."""
+        return max(filter(None, [self.updated_at, self.last_correction_at]))
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Readers once saw it and it has been taken down (the site answers 410 Gone)."""
+        return self.status == self.Status.UNPUBLISHED and self.published_at is not None
 
 
 def required_ai_involvement(bylines: list[Byline]) -> AIInvolvement:

@@ -1,23 +1,85 @@
+"""The public reader site, and previews of what it will show.
+
+Only published articles exist for readers: drafts and scheduled pieces are
+404, a withdrawn piece is 410 Gone. Every list comes from
+``Article.objects.published().for_listing()``, so labels and bylines are
+always at hand and the query count does not grow with the page.
+"""
+
+from itertools import groupby
+
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from taggit.models import Tag
 
-from articles.models import Article
+from articles import structured_data
+from articles.annotate import annotate_claims
+from articles.caching import public_page
+from articles.models import Article, Author, Section, Sponsor
 from articles.preview import article_pk_from_token
-from sources.citations import citation_text
+from articles.sanitize import sanitize_html
+from sources.citations import cite
+
+PAGE_SIZE = 20
+RAIL_SIZE = 4
+SEARCH_MAX_QUERY = 200
+STANDARDS_PAGES = {
+    "labels": "About our labels",
+    "ai": "How we use AI",
+    "sourcing": "How we source facts",
+    "corrections": "Corrections policy",
+    "ownership": "Ownership and funding",
+}
 
 
-def _render_article(request, article: Article, *, preview: bool):
-    claims = [
-        {"claim": claim, "number": n, "citation": citation_text(claim.attributions.all())}
-        for n, claim in enumerate(article.claims.all(), start=1)
-    ]
-    return render(
-        request,
-        "articles/article_detail.html",
-        {"article": article, "claims": claims, "preview": preview},
-    )
+def _listing():
+    return Article.objects.published().for_listing()
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# -- articles ---------------------------------------------------------------------
+
+
+def _render_article(request, article: Article, *, preview: bool, status: int = 200):
+    reference = article.published_at.date() if article.published_at else None
+    cited, sources = cite(article.claims.all(), reference=reference)
+    body = annotate_claims(sanitize_html(article.body, sponsored=article.is_sponsored), cited)
+    related = []
+    if article.section_id and not preview:
+        related = list(
+            _listing().filter(section_id=article.section_id).exclude(pk=article.pk)[:RAIL_SIZE]
+        )
+    context = {
+        "article": article,
+        "body": body,
+        "cited_claims": cited,
+        "sources": sources,
+        "related": related,
+        "preview": preview,
+        "jsonld": structured_data.script(structured_data.article(article, sources)),
+    }
+    return render(request, "articles/article_detail.html", context, status=status)
+
+
+@public_page
+def article_detail(request, slug: str):
+    article = Article.objects.for_detail().filter(slug=slug).first()
+    if article is None or not (article.is_published or article.is_withdrawn):
+        raise Http404("No such article.")
+    if article.is_withdrawn:
+        return render(request, "articles/withdrawn.html", {"article": article}, status=410)
+    return _render_article(request, article, preview=False)
 
 
 def preview(request, token: str):
@@ -37,10 +99,148 @@ def preview(request, token: str):
 
 @staff_member_required
 def staff_preview(request, pk: int):
-    """An editor's preview of any article they may see, whatever its state."""
+    """An editor's preview of any article, whatever its state, exactly as readers will see it."""
     if not request.user.has_perm("articles.view_article"):
         raise Http404
     article = get_object_or_404(Article.objects.for_detail(), pk=pk)
     response = _render_article(request, article, preview=True)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# -- lists ------------------------------------------------------------------------
+
+
+@public_page
+def home(request):
+    latest = list(_listing()[: RAIL_SIZE * 3 + 1])
+    # The newest few of every section in one query (a window over sections).
+    ranked = (
+        _listing()
+        .filter(section__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc()
+            )
+        )
+        .filter(rank__lte=RAIL_SIZE)
+        .order_by("section__position", "section__name", "-published_at")
+    )
+    rails = [(section, list(items)) for section, items in groupby(ranked, lambda a: a.section)]
+    return render(
+        request,
+        "articles/home.html",
+        {"lead": latest[0] if latest else None, "latest": latest[1:], "rails": rails},
+    )
+
+
+@public_page
+def section(request, slug: str):
+    section = get_object_or_404(Section, slug=slug)
+    page = _page(request, _listing().filter(section=section))
+    return render(request, "articles/section.html", {"section": section, "page": page})
+
+
+@public_page
+def tag(request, slug: str):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = _page(request, _listing().filter(tags=tag))
+    return render(request, "articles/tag.html", {"tag": tag, "page": page})
+
+
+@public_page
+def author(request, slug: str):
+    author = get_object_or_404(Author.objects.select_related("supervising_editor"), slug=slug)
+    articles = _listing().filter(pk__in=author.bylines.values("article_id"))
+    return render(
+        request, "articles/author.html", {"author": author, "page": _page(request, articles)}
+    )
+
+
+@public_page
+def sponsor(request, slug: str):
+    sponsor = get_object_or_404(Sponsor, slug=slug)
+    articles = _listing().filter(sponsorship__sponsor=sponsor)
+    return render(
+        request, "articles/sponsor.html", {"sponsor": sponsor, "page": _page(request, articles)}
+    )
+
+
+def search_articles(query: str):
+    """Published articles matching ``query``, best first.
+
+    On PostgreSQL: full-text search, headline weighted over standfirst over body.
+    On SQLite: every word must appear somewhere, newest first.
+    """
+    listing = _listing()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("headline", weight="A")
+            + SearchVector("dek", weight="B")
+            + SearchVector("body", weight="C")
+        )
+        search = SearchQuery(query, search_type="websearch")
+        return (
+            listing.annotate(rank=SearchRank(vector, search))
+            .filter(rank__gt=0)
+            .order_by("-rank", "-published_at")
+        )
+    for word in query.split():
+        listing = listing.filter(
+            Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+        )
+    return listing
+
+
+@public_page
+def search(request):
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
+    page = _page(request, search_articles(query)) if query else None
+    return render(request, "articles/search.html", {"query": query, "page": page})
+
+
+# -- standards and machine-readable files ---------------------------------------------
+
+
+@public_page
+def standards(request, page: str):
+    if page not in STANDARDS_PAGES:
+        raise Http404
+    context = {
+        "page": page,
+        "title": STANDARDS_PAGES[page],
+        "pages": STANDARDS_PAGES,
+        "organization": structured_data.script(
+            {"@context": "https://schema.org", **structured_data.publisher()}
+        ),
+    }
+    if page == "ai":
+        context["agents"] = Author.objects.filter(kind=Author.Kind.AI_AGENT).select_related(
+            "supervising_editor"
+        )
+    if page == "labels":
+        from articles import labels
+
+        context["labels"] = labels
+    return render(request, f"articles/standards/{page}.html", context)
+
+
+def _text(content: str) -> HttpResponse:
+    return HttpResponse(content, content_type="text/plain; charset=utf-8")
+
+
+def trust_txt(request):
+    """JournalList's trust.txt: who we are and where our policies live."""
+    return _text(
+        render_to_string(
+            "articles/trust.txt",
+            {"publisher": settings.PUBLISHER, "site_url": settings.SITE_URL},
+            request,
+        )
+    )
+
+
+def robots_txt(request):
+    return _text(render_to_string("articles/robots.txt", {"site_url": settings.SITE_URL}))

@@ -35,6 +35,13 @@ ENV_VARS = (
     "IMAGE_MAX_PIXELS",
     "PREVIEW_LINK_MAX_AGE",
     "TASKS_BACKEND",
+    "PUBLISHER_LEGAL_NAME",
+    "PUBLISHER_EMAIL",
+    "CORRECTIONS_EMAIL",
+    "PUBLISHER_OWNER",
+    "PUBLISHER_FUNDING",
+    "DATA_TRAINING_ALLOWED",
+    "PUBLIC_CACHE_SECONDS",
 )
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
@@ -65,6 +72,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "django_prose_editor",
     "taggit",
     "django_tasks_db",
@@ -96,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -190,7 +200,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Who publishes: shown on the standards pages, in trust.txt and in JSON-LD.
+PUBLISHER = {
+    "name": SITE_NAME,
+    "legal_name": env.str("PUBLISHER_LEGAL_NAME", default="Newsroom Media Ltd"),
+    "contact_email": env.str("PUBLISHER_EMAIL", default="newsroom@example.com"),
+    "corrections_email": env.str("CORRECTIONS_EMAIL", default="corrections@example.com"),
+    "owner": env.str("PUBLISHER_OWNER", default="Newsroom Media Ltd, owned by its staff trust"),
+    "funding": env.str(
+        "PUBLISHER_FUNDING",
+        default="Reader subscriptions, advertising (always labelled) and foundation grants "
+        "(always disclosed).",
+    ),
+    "language": "en",
+    # trust.txt (JournalList): may AI companies train on our content?
+    "data_training_allowed": env.bool("DATA_TRAINING_ALLOWED", default=False),
+}
+# Public pages are cached this long; publishing, editing, correcting or
+# unpublishing anything clears them at once.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 
 LOGIN_URL = "admin:login"
 

@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from articles import views as article_views
+from articles.news_sitemap import news_sitemap
+from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
 admin.site.site_title = f"{settings.SITE_NAME} editorial"
@@ -9,6 +14,11 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
+    path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    path("trust.txt", article_views.trust_txt, name="trust_txt"),
+    path(".well-known/trust.txt", article_views.trust_txt),
     path("", include("articles.urls")),
 ]
 

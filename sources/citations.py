@@ -10,11 +10,12 @@ re-types a citation. The four shapes a newsroom meets every day:
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
 
-from sources.models import Attribution
+from sources.models import Attribution, Claim
 
 
 def short_date(day: date, reference: date | None = None) -> str:
@@ -45,9 +46,70 @@ def attribution_text(
             return f"{origin} via {via.name}{when}"
 
 
-def citation_text(attributions: Iterable[Attribution], *, reference: date | None = None) -> str:
-    """All of a claim's sources in one line; empty when the claim is unattributed."""
+def citation_parts(
+    attributions: Iterable[Attribution], *, reference: date | None = None
+) -> list[tuple[str, Attribution]]:
+    """Each source's words in a claim's citation, to be joined with “; ” (or linked one by one)."""
     attributions = list(attributions)
     if len(attributions) == 1:
-        return attribution_text(attributions[0], reference=reference)
-    return "; ".join(attribution_text(a, compact=True) for a in attributions)
+        return [(attribution_text(attributions[0], reference=reference), attributions[0])]
+    return [(attribution_text(a, compact=True), a) for a in attributions]
+
+
+def citation_text(attributions: Iterable[Attribution], *, reference: date | None = None) -> str:
+    """All of a claim's sources in one line; empty when the claim is unattributed."""
+    return "; ".join(text for text, _ in citation_parts(attributions, reference=reference))
+
+
+@dataclass
+class SourceEntry:
+    """One numbered line of an article's “Sources” list."""
+
+    number: int
+    attribution: Attribution
+
+    @property
+    def document(self):
+        return self.attribution.document
+
+    @property
+    def intermediary(self) -> str:
+        """“Carried by Yahoo Finance”, “As quoted by Yahoo Finance”…, or empty."""
+        a = self.attribution
+        if a.via is None:
+            return ""
+        relation = {
+            Attribution.Relation.CARRIED_BY: "Carried by",
+            Attribution.Relation.QUOTED_BY: "As quoted by",
+            Attribution.Relation.DATA_FROM: "Data published by",
+        }[a.relation]
+        return f"{relation} {a.via.name}"
+
+
+@dataclass
+class CitedClaim:
+    claim: Claim
+    parts: list[tuple[str, int]]  # (words, source number)
+
+    @property
+    def text(self) -> str:
+        return "; ".join(words for words, _ in self.parts)
+
+
+def cite(claims: Iterable[Claim], *, reference: date | None = None):
+    """Claims with their citation words, and the numbered sources they point to.
+
+    A source cited by several claims (same document through the same
+    intermediary) gets one number.
+    """
+    numbers: dict[tuple[int, int | None], SourceEntry] = {}
+    cited = []
+    for claim in claims:
+        parts = []
+        for words, attribution in citation_parts(claim.attributions.all(), reference=reference):
+            key = (attribution.document_id, attribution.via_id)
+            if key not in numbers:
+                numbers[key] = SourceEntry(len(numbers) + 1, attribution)
+            parts.append((words, numbers[key].number))
+        cited.append(CitedClaim(claim, parts))
+    return cited, list(numbers.values())

@@ -20,7 +20,10 @@ def normalise_text(value: str) -> str:
     Claims are matched against the body in this form, so that the rich-text
     editor's markup, typographic quotes or re-wrapped lines never detach a claim.
     """
-    text = _TAG.sub("", _BLOCK_TAG.sub(" ", value))
-    text = html.unescape(text)
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    text = fold(_TAG.sub("", _BLOCK_TAG.sub(" ", value)))
     return _SPACE.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Entities decoded, Unicode composed, typographic quotes and no-break spaces made plain."""
+    return unicodedata.normalize("NFC", html.unescape(text)).translate(_QUOTES)

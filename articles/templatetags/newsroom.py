@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from articles import labels
 from articles.sanitize import sanitize_html
 
 register = template.Library()
@@ -10,3 +11,11 @@ register = template.Library()
 def sanitized(html: str) -> str:
     """Body HTML through the one allow-list again at render time (defence in depth)."""
     return mark_safe(sanitize_html(html))  # noqa: S308 - nh3 has just cleaned it
+
+
+# The label and byline wording lives in articles.labels; templates only call it.
+register.filter("title_with_label", labels.title_with_label)
+register.filter("byline_text", labels.byline_text)
+register.filter("byline_groups", labels.byline_groups)
+register.filter("reviewed_by", labels.reviewed_by)
+register.filter("ai_mark", labels.teaser_ai_mark)

@@ -1,0 +1,72 @@
+"""RSS and Atom feeds. A sponsored item carries its label in its title and category,
+so the disclosure survives republication (FTC)."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+
+from articles import labels
+from articles.models import Article, Author, Section
+
+FEED_SIZE = 30
+
+
+class LatestFeed(Feed):
+    description_template = "articles/feed_description.html"
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: latest" if obj is None else f"{settings.SITE_NAME}: {obj}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url() if obj is not None else "/"
+
+    def description(self, obj=None):
+        return f"The latest from {settings.SITE_NAME}. Paid content is labelled in every item."
+
+    def items(self, obj=None):
+        return self.filter(Article.objects.published().for_listing(), obj)[:FEED_SIZE]
+
+    def filter(self, articles, obj):
+        return articles
+
+    def item_title(self, item: Article) -> str:
+        return labels.title_with_label(item)
+
+    def item_author_name(self, item: Article) -> str:
+        return labels.byline_text(item)
+
+    def item_pubdate(self, item: Article):
+        return item.published_at
+
+    def item_updateddate(self, item: Article):
+        return item.modified_at
+
+    def item_categories(self, item: Article) -> list[str]:
+        categories = [item.label] if item.is_sponsored else []
+        if item.section_id:
+            categories.append(item.section.name)
+        if mark := labels.teaser_ai_mark(item):
+            categories.append(mark)
+        return [*categories, item.work_type.label]
+
+
+class LatestAtomFeed(LatestFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestFeed.description
+
+
+class SectionFeed(LatestFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def filter(self, articles, obj):
+        return articles.filter(section=obj)
+
+
+class AuthorFeed(LatestFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def filter(self, articles, obj):
+        return articles.filter(pk__in=obj.bylines.values("article_id"))

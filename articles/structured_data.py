@@ -1,0 +1,138 @@
+"""schema.org JSON-LD for articles and the publisher, built from the same facts readers see.
+
+An AI agent is never marked up as a Person: its operating organisation is the
+author, named with the agent, and the human who reviewed the piece is its editor.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import AIInvolvement, Article
+from sources.citations import SourceEntry
+
+SCHEMA_DIGITAL_SOURCE = {
+    AIInvolvement.GENERATED: "https://schema.org/TrainedAlgorithmicMediaDigitalSource",
+    AIInvolvement.ASSISTED: "https://schema.org/CompositeWithTrainedAlgorithmicMediaDigitalSource",
+}
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def publisher() -> dict:
+    """The publisher as a NewsMediaOrganization, with its policies (Trust Project)."""
+    info = settings.PUBLISHER
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": info["name"],
+        "legalName": info["legal_name"],
+        "url": absolute("/"),
+        "email": info["contact_email"],
+        "publishingPrinciples": absolute(reverse("articles:standards", args=["labels"])),
+        "ethicsPolicy": absolute(reverse("articles:standards", args=["labels"])),
+        "correctionsPolicy": absolute(reverse("articles:standards", args=["corrections"])),
+        "verificationFactCheckingPolicy": absolute(
+            reverse("articles:standards", args=["sourcing"])
+        ),
+        "ownershipFundingInfo": absolute(reverse("articles:standards", args=["ownership"])),
+        "actionableFeedbackPolicy": absolute(reverse("articles:standards", args=["corrections"])),
+        "masthead": absolute(reverse("articles:standards", args=["ownership"])),
+    }
+
+
+def _author(author) -> dict:
+    if author.is_ai_agent:
+        return {
+            "@type": "Organization",
+            "name": author.operator,
+            "url": author.operator_url or absolute(author.get_absolute_url()),
+            "description": f"{author.name} is {author.description}.",
+        }
+    return {
+        "@type": "Person",
+        "name": author.name,
+        "url": absolute(author.get_absolute_url()),
+        **({"jobTitle": author.job_title} if author.job_title else {}),
+    }
+
+
+def _citation(entry: SourceEntry) -> dict:
+    document = entry.document
+    data = {
+        "@type": "CreativeWork",
+        "name": document.title,
+        "publisher": {"@type": "Organization", "name": document.publisher.name},
+    }
+    if document.url:
+        data["url"] = document.url
+    if document.published_on:
+        data["datePublished"] = document.published_on.isoformat()
+    if entry.attribution.via_id:
+        data["provider"] = {"@type": "Organization", "name": entry.attribution.via.name}
+        if entry.attribution.via_url:
+            data["sameAs"] = entry.attribution.via_url
+    return data
+
+
+def article(article: Article, sources: list[SourceEntry], image_url: str = "") -> dict:
+    """The article as schema.org sees it: the same headline, label, bylines and sources."""
+    url = absolute(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": article.schema_type,
+        "headline": article.headline,
+        "description": article.dek,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": article.language,
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.modified_at.isoformat(),
+        "author": [_author(b.author) for b in article.byline_list if b.role == b.Role.BY],
+        "publisher": publisher(),
+        "isAccessibleForFree": True,
+        "genre": article.work_type.label,
+        "keywords": sorted(t.name for t in article.tags.all()),
+        "citation": [_citation(entry) for entry in sources],
+    }
+    if article.section_id:
+        data["articleSection"] = article.section.name
+    if image_url:
+        data["image"] = image_url
+    if source_type := SCHEMA_DIGITAL_SOURCE.get(article.ai_involvement_level):
+        data["digitalSourceType"] = source_type
+    review = article.latest_review
+    if review is not None:
+        data["editor"] = {"@type": "Person", "name": review.reviewer_name}
+    sponsorship = article.sponsorship_or_none
+    if sponsorship is not None:
+        data["sponsor"] = {
+            "@type": "Organization",
+            "name": sponsorship.sponsor.name,
+            **({"url": sponsorship.sponsor.website} if sponsorship.sponsor.website else {}),
+        }
+        data["genre"] = sponsorship.label
+        data["backstory"] = f"{sponsorship.full_label}. {sponsorship.disclosure}"
+    corrections = list(article.corrections.all())
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": f"{c.get_kind_display()}: {c.text}",
+                "datePublished": c.created_at.isoformat(),
+            }
+            for c in corrections
+        ]
+    return data
+
+
+def script(data: dict) -> SafeString:
+    """``data`` as JSON that is safe inside a <script type="application/ld+json"> element."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 - every <, > and & is escaped above
