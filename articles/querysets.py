@@ -56,6 +56,10 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=Byline.objects.select_related("author__supervising_editor"),
             ),
             "tags",
+            # Teasers of AI-written pieces name the human who reviewed them;
+            # corrections give every item its true "updated" time.
+            "reviews",
+            "corrections",
         )
 
     def for_detail(self) -> ArticleQuerySet:
@@ -64,6 +68,4 @@ class ArticleQuerySet(models.QuerySet):
 
         return self.for_listing().prefetch_related(
             models.Prefetch("claims", queryset=Claim.objects.with_citations()),
-            "corrections",
-            "reviews",
         )

@@ -1,6 +1,7 @@
 """Personas and shared fixtures."""
 
 import pytest
+from django.core.cache import cache
 
 from articles import roles
 from tests.factories import UserFactory
@@ -12,6 +13,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real password hashing costs ~0.3 s a user; tests need correctness, not strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Cached public pages must not outlive the test (and its database) that made them.
+    cache.clear()
 
 
 @pytest.fixture
