@@ -65,9 +65,7 @@ def byline_groups(article: Article) -> list[tuple[str, list[Author]]]:
 
 
 def _names(authors: list[Author]) -> str:
-    names = [
-        f"{a.name}, {ai_agent_description(a)}" if a.is_ai_agent else a.name for a in authors
-    ]
+    names = [f"{a.name}, {ai_agent_description(a)}" if a.is_ai_agent else a.name for a in authors]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
