@@ -6,7 +6,7 @@ joined or prefetched, so admin, site, feeds and API share one query budget.
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 
@@ -43,6 +43,35 @@ class ArticleQuerySet(models.QuerySet):
             desks |= models.Q(desk="newsroom", created_by=user)
             desks |= models.Q(desk="newsroom", bylines__author__user=user)
         return self.filter(desks).distinct()
+
+    def search(self, query: str) -> ArticleQuerySet:
+        """Articles matching ``query``, best first.
+
+        On PostgreSQL: full-text search, headline weighted over standfirst over body.
+        On SQLite: every word must appear somewhere (no ranking).
+        """
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = (
+                SearchVector("headline", weight="A")
+                + SearchVector("dek", weight="B")
+                + SearchVector("body", weight="C")
+            )
+            search = SearchQuery(query, search_type="websearch")
+            return (
+                self.annotate(rank=SearchRank(vector, search))
+                .filter(rank__gt=0)
+                .order_by("-rank", "-published_at")
+            )
+        matches = self
+        for word in query.split():
+            matches = matches.filter(
+                models.Q(headline__icontains=word)
+                | models.Q(dek__icontains=word)
+                | models.Q(body__icontains=word)
+            )
+        return matches
 
     def for_listing(self) -> ArticleQuerySet:
         """What a teaser shows (section, label, bylines, image) in a fixed number of queries."""

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -166,38 +165,10 @@ def sponsor(request, slug: str):
     )
 
 
-def search_articles(query: str):
-    """Published articles matching ``query``, best first.
-
-    On PostgreSQL: full-text search, headline weighted over standfirst over body.
-    On SQLite: every word must appear somewhere, newest first.
-    """
-    listing = _listing()
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = (
-            SearchVector("headline", weight="A")
-            + SearchVector("dek", weight="B")
-            + SearchVector("body", weight="C")
-        )
-        search = SearchQuery(query, search_type="websearch")
-        return (
-            listing.annotate(rank=SearchRank(vector, search))
-            .filter(rank__gt=0)
-            .order_by("-rank", "-published_at")
-        )
-    for word in query.split():
-        listing = listing.filter(
-            Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
-        )
-    return listing
-
-
 @public_page
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
-    page = _page(request, search_articles(query)) if query else None
+    page = _page(request, _listing().search(query)) if query else None
     return render(request, "articles/search.html", {"query": query, "page": page})
 
 

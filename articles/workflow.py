@@ -227,6 +227,11 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
+def _touch(article: Article) -> None:
+    """Mark the article as changed for readers and partners (ETags, "updated" times)."""
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+
+
 def _notify(article: Article, action: str) -> None:
     transaction.on_commit(
         lambda: article_changed.send(sender=Article, article=article, action=action)
@@ -388,6 +393,7 @@ def record_review(article: Article, *, by, note: str = "") -> HumanReview:
             article=locked, reviewer=by, reviewer_name=_name(by), version=locked.version, note=note
         )
         _log(locked, "review", by=by, note=note or f"Reviewed version {locked.version}.")
+        _touch(locked)
     return review
 
 
@@ -402,6 +408,7 @@ def add_correction(article: Article, *, by, kind: str, text: str) -> Correction:
         if not text.strip():
             raise WorkflowError("Write the correction.")
         correction = Correction.objects.create(article=locked, kind=kind, text=text, created_by=by)
+        _touch(locked)
         _log(locked, f"correction:{kind}", by=by, note=text)
         if kind == Correction.Kind.RETRACTION and locked.status == Status.PUBLISHED:
             unpublish(locked, by=by, note=f"Retracted: {text}")
@@ -450,6 +457,7 @@ def set_sponsorship(
                 "campaign_ends_on": campaign_ends_on,
             },
         )
+        _touch(locked)
         _log(
             locked,
             "sponsorship_added" if created else "sponsorship_changed",
@@ -485,4 +493,5 @@ def remove_sponsorship(article: Article, *, by, note: str = "") -> None:
             _notify(locked, "unpublish" if target == Status.UNPUBLISHED else "back_to_draft")
         label = sponsorship.full_label
         sponsorship.delete()
+        _touch(locked)
         _log(locked, "sponsorship_removed", by=by, note=note or f"Removed: {label}")
