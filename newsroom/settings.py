@@ -42,6 +42,8 @@ ENV_VARS = (
     "PUBLISHER_FUNDING",
     "DATA_TRAINING_ALLOWED",
     "PUBLIC_CACHE_SECONDS",
+    "API_RATE_ANONYMOUS",
+    "API_RATE_KEY",
 )
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
@@ -77,6 +79,11 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "taggit",
     "django_tasks_db",
+    "rest_framework",
+    "rest_framework_api_key",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "sources",
     "articles",
 ]
@@ -153,6 +160,41 @@ TASKS = {
             "database": "django_tasks_db.DatabaseBackend",
         }[TASKS_BACKEND]
     }
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "articles.api.throttling.AnonymousThrottle",
+        "articles.api.throttling.KeyThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env.str("API_RATE_ANONYMOUS", default="120/minute"),
+        "key": env.str("API_RATE_KEY", default="1200/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "articles.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": "format",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom partner API",
+    "DESCRIPTION": (
+        "Labelled journalism out, agents' drafts in. Every article carries its sponsorship "
+        "label (`sponsorship.label`, fixed wording) and its bylines, including AI agents "
+        "and the human editor who reviewed them: show them wherever you show the piece. "
+        "Errors are RFC 9457 problem details (application/problem+json)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from articles import views as article_views
 from articles.news_sitemap import news_sitemap
@@ -14,6 +15,9 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include(("newsroom.api", "api"), namespace="api")),
+    path("api/schema/", RedirectView.as_view(pattern_name="api:schema", permanent=False)),
+    path("api/docs/", RedirectView.as_view(pattern_name="api:docs", permanent=False)),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),

@@ -1,0 +1,68 @@
+import django_filters
+from django.db.models import Q
+
+from articles.models import Article, Author, Sponsorship, WorkType
+
+LABELS = {
+    "sponsored_advertising_content": Q(sponsorship__kind=Sponsorship.Kind.NATIVE_ADVERTISING),
+    "supported_by": Q(sponsorship__kind=Sponsorship.Kind.UNDERWRITING),
+    "none": Q(sponsorship__isnull=True),
+}
+
+
+class ArticleFilter(django_filters.FilterSet):
+    section = django_filters.CharFilter(field_name="section__slug", help_text="Section slug.")
+    tag = django_filters.CharFilter(field_name="tags__slug", help_text="Tag slug.")
+    author = django_filters.CharFilter(method="filter_author", help_text="Author slug.")
+    author_kind = django_filters.ChoiceFilter(
+        choices=Author.Kind.choices, method="filter_author_kind", help_text="human or ai_agent."
+    )
+    sponsored = django_filters.BooleanFilter(
+        field_name="sponsorship",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: only sponsored pieces; false: only journalism.",
+    )
+    sponsor = django_filters.CharFilter(
+        field_name="sponsorship__sponsor__slug", help_text="Sponsor slug."
+    )
+    label = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in LABELS],
+        method="filter_label",
+        help_text="sponsored_advertising_content, supported_by, or none (journalism).",
+    )
+    type = django_filters.ChoiceFilter(
+        choices=WorkType.choices, method="filter_type", help_text="Type of work."
+    )
+    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    q = django_filters.CharFilter(method="filter_q", max_length=200, help_text="Full-text search.")
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_author(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Article.objects.filter(bylines__author__slug=value).values("pk")
+        )
+
+    def filter_author_kind(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Article.objects.filter(bylines__author__kind=value).values("pk")
+        )
+
+    def filter_label(self, queryset, name, value):
+        return queryset.filter(LABELS[value])
+
+    def filter_type(self, queryset, name, value):
+        if value == WorkType.ADVERTISER_CONTENT:
+            return queryset.filter(sponsorship__kind=Sponsorship.Kind.NATIVE_ADVERTISING)
+        # A native-advertising piece is advertiser content, whatever form it takes.
+        return queryset.filter(type_of_work=value).exclude(
+            sponsorship__kind=Sponsorship.Kind.NATIVE_ADVERTISING
+        )
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(pk__in=Article.objects.search(value).values("pk"))

@@ -1,0 +1,235 @@
+"""What partners read. Every label, byline sentence and citation comes from the same
+functions the site uses (articles.labels, sources.citations); nothing is re-worded here."""
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from taggit.models import Tag
+
+from articles import labels
+from articles.models import Article, Author, Byline, Correction, Section, Sponsor, Sponsorship
+from articles.sanitize import sanitize_html
+from sources.api.serializers import ClaimSerializer
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["id", "name", "slug", "description"]
+
+
+class SectionRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["id", "name", "slug"]
+
+
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["id", "name", "slug"]
+
+
+class SponsorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sponsor
+        fields = ["id", "name", "slug", "website", "description"]
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    """A byline's author. For AI agents: what it is, who runs it, who answers for it."""
+
+    is_ai_agent = serializers.BooleanField(read_only=True)
+    description = serializers.CharField(
+        read_only=True,
+        help_text="How bylines describe the author; for agents “an AI agent operated by …”.",
+    )
+    beats = serializers.ListField(source="beat_list", child=serializers.CharField(), read_only=True)
+    supervising_editor = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Author
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "is_ai_agent",
+            "description",
+            "job_title",
+            "bio",
+            "beats",
+            "operator",
+            "operator_url",
+            "system",
+            "supervising_editor",
+            "disclosure",
+            "url",
+        ]
+
+    def get_supervising_editor(self, author: Author) -> str | None:
+        editor = author.supervising_editor
+        return (editor.get_full_name() or editor.get_username()) if editor else None
+
+    def get_url(self, author: Author) -> str:
+        return absolute(author.get_absolute_url())
+
+
+class BylineSerializer(serializers.ModelSerializer):
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    author = AuthorSerializer(read_only=True)
+
+    class Meta:
+        model = Byline
+        fields = ["role", "role_label", "author"]
+
+
+class SponsorshipSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(
+        read_only=True,
+        help_text="The label to show above the headline, in our fixed wording "
+        "(“Sponsored Advertising Content” or “Supported by …”). Show it wherever you show "
+        "the piece.",
+    )
+    full_label = serializers.CharField(
+        read_only=True, help_text="Label and sponsor in one phrase, for titles and feeds."
+    )
+    sponsor_line = serializers.CharField(read_only=True)
+    sponsor = SponsorSerializer(read_only=True)
+    labels_policy = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Sponsorship
+        fields = [
+            "kind",
+            "label",
+            "full_label",
+            "sponsor_line",
+            "disclosure",
+            "sponsor",
+            "campaign_starts_on",
+            "campaign_ends_on",
+            "labels_policy",
+        ]
+
+    def get_labels_policy(self, sponsorship) -> str:
+        from django.urls import reverse
+
+        return absolute(reverse("articles:standards", args=["labels"]))
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["kind", "text", "created_at"]
+
+
+class ReviewSerializer(serializers.Serializer):
+    reviewer = serializers.CharField(source="reviewer_name")
+    reviewed_at = serializers.DateTimeField()
+    version = serializers.IntegerField()
+
+
+class AIInvolvementSerializer(serializers.Serializer):
+    level = serializers.CharField(source="ai_involvement")
+    label = serializers.CharField(source="ai_involvement_level.label")
+    digital_source_type = serializers.CharField(
+        help_text="IPTC digital source type URI (http://cv.iptc.org/newscodes/digitalsourcetype/…)."
+    )
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    """An article with everything needed to label it honestly on any surface."""
+
+    url = serializers.SerializerMethodField(help_text="The public page (null until published).")
+    body = serializers.SerializerMethodField(help_text="Sanitised HTML.")
+    type_of_work = serializers.CharField(
+        source="work_type.value",
+        read_only=True,
+        help_text="news, analysis, opinion, explainer, review, or advertiser_content for "
+        "native advertising (whatever its form).",
+    )
+    schema_type = serializers.CharField(read_only=True)
+    section = SectionRefSerializer(read_only=True)
+    tags = serializers.SerializerMethodField()
+    is_sponsored = serializers.BooleanField(read_only=True)
+    label = serializers.CharField(
+        read_only=True, help_text="The sponsorship label, or an empty string for journalism."
+    )
+    title_with_label = serializers.SerializerMethodField(
+        help_text="The headline with the label first, for titles, feeds and cards."
+    )
+    sponsorship = SponsorshipSerializer(
+        source="sponsorship_or_none", read_only=True, allow_null=True
+    )
+    bylines = BylineSerializer(source="byline_list", many=True, read_only=True)
+    byline_text = serializers.SerializerMethodField(
+        help_text="The byline in words, e.g. “By Sift, an AI agent operated by Newsroom Media "
+        "Ltd; reviewed by Maria Okafor”."
+    )
+    reviewed_by = ReviewSerializer(source="latest_review", read_only=True, allow_null=True)
+    ai_involvement = AIInvolvementSerializer(source="*", read_only=True)
+    claims = serializers.SerializerMethodField(
+        help_text="Claims in body order, each with its sources and the citation text readers see."
+    )
+    corrections = CorrectionSerializer(many=True, read_only=True)
+    modified_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "status",
+            "headline",
+            "title_with_label",
+            "dek",
+            "body",
+            "type_of_work",
+            "schema_type",
+            "language",
+            "section",
+            "tags",
+            "is_sponsored",
+            "label",
+            "sponsorship",
+            "bylines",
+            "byline_text",
+            "reviewed_by",
+            "ai_involvement",
+            "claims",
+            "corrections",
+            "published_at",
+            "updated_at",
+            "modified_at",
+            "version",
+        ]
+
+    def get_url(self, article: Article) -> str | None:
+        return absolute(article.get_absolute_url()) if article.is_published else None
+
+    def get_body(self, article: Article) -> str:
+        return sanitize_html(article.body, sponsored=article.is_sponsored)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tags(self, article: Article) -> list[str]:
+        return sorted(tag.name for tag in article.tags.all())
+
+    @extend_schema_field(ClaimSerializer(many=True))
+    def get_claims(self, article: Article) -> list[dict]:
+        # Dates in citations read relative to the article's own publication date.
+        reference = article.published_at.date() if article.published_at else None
+        context = {**self.context, "reference": reference}
+        return ClaimSerializer(article.claims.all(), many=True, context=context).data
+
+    def get_title_with_label(self, article: Article) -> str:
+        return labels.title_with_label(article)
+
+    def get_byline_text(self, article: Article) -> str:
+        return labels.byline_text(article)

@@ -1,0 +1,23 @@
+"""The partner API's router: /api/v1/…"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from articles.api import views as articles
+from sources.api import views as sources
+
+router = DefaultRouter()
+router.register("articles", articles.ArticleViewSet, basename="article")
+router.register("authors", articles.AuthorViewSet, basename="author")
+router.register("sections", articles.SectionViewSet, basename="section")
+router.register("tags", articles.TagViewSet, basename="tag")
+router.register("sponsors", articles.SponsorViewSet, basename="sponsor")
+router.register("publishers", sources.PublisherViewSet, basename="publisher")
+router.register("documents", sources.SourceDocumentViewSet, basename="document")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]
