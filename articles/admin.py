@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from rest_framework_api_key.admin import APIKeyModelAdmin
 
 from articles import revisions, roles, workflow
 from articles.models import (
@@ -20,6 +21,7 @@ from articles.models import (
     Byline,
     Correction,
     Image,
+    PartnerKey,
     Revision,
     Section,
     Sponsor,
@@ -776,3 +778,22 @@ class CorrectionAdmin(admin.ModelAdmin):
         return request.user.has_perm("articles.view_correction") or request.user.has_perm(
             "articles.change_article"
         )
+
+
+@admin.register(PartnerKey)
+class PartnerKeyAdmin(APIKeyModelAdmin):
+    """Keys are shown once, on creation; revoking one takes effect on the next request."""
+
+    list_display = [
+        *APIKeyModelAdmin.list_display,
+        "partner",
+        "agent",
+        "user",
+        "can_draft",
+        "can_transition",
+        "last_used_at",
+    ]
+    list_filter = [*APIKeyModelAdmin.list_filter, "can_draft", "can_transition"]
+    search_fields = [*APIKeyModelAdmin.search_fields, "partner", "agent__name", "user__username"]
+    list_select_related = ["agent", "user"]
+    autocomplete_fields = ["agent", "user"]

@@ -8,6 +8,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import caching, workflow
+        from articles.api import schema  # noqa: F401 - registers the OpenAPI auth scheme
 
         # Publishing, editing, correcting or unpublishing clears the public cache.
         workflow.article_changed.connect(caching.bump_generation, dispatch_uid="public-cache")

@@ -22,6 +22,7 @@ from articles import roles
 from articles.models import (
     Article,
     ArticleEvent,
+    Author,
     Correction,
     HumanReview,
     Sponsor,
@@ -211,14 +212,23 @@ def _locked(article: Article) -> Article:
     return Article.objects.for_detail().select_for_update(of=("self",)).get(pk=article.pk)
 
 
-def _log(article: Article, action: str, *, by, old: str = "", new: str = "", note: str = ""):
+def _log(
+    article: Article,
+    action: str,
+    *,
+    by,
+    old: str = "",
+    new: str = "",
+    note: str = "",
+    actor_name: str = "",
+):
     return ArticleEvent.objects.create(
         article=article,
         action=action,
         from_status=old,
         to_status=new,
         actor=by,
-        actor_name=_name(by),
+        actor_name=actor_name or _name(by),
         note=note,
     )
 
@@ -246,11 +256,14 @@ def _transition(
     note: str = "",
     on: dt.datetime | None = None,
     apply: Callable[[Article], dict] | None = None,
+    agent: Author | None = None,
 ) -> Article:
     transition = TRANSITIONS[name]
     with transaction.atomic():
         locked = _locked(article)
         if by is not None and (problem := permission_problem(by, locked, name)):
+            raise WorkflowError(problem)
+        if agent is not None and (problem := _agent_problem(agent, locked, name)):
             raise WorkflowError(problem)
         if by is None and locked.status not in transition.sources:
             raise WorkflowError(f"The article is {_state(locked)}.")
@@ -264,7 +277,15 @@ def _transition(
         # A queryset update: a state change is not a content edit, so the
         # version (which guards editors' text) stays as it is.
         Article.objects.filter(pk=locked.pk).update(updated_at=timezone.now(), **changes)
-        _log(locked, name, by=by, old=locked.status, new=transition.target, note=note)
+        _log(
+            locked,
+            name,
+            by=by,
+            old=locked.status,
+            new=transition.target,
+            note=note,
+            actor_name=f"{agent.name} (AI agent)" if agent else "",
+        )
         for field, value in changes.items():
             setattr(article, field, value)
         _notify(article, name)
@@ -274,6 +295,19 @@ def _transition(
 def submit(article: Article, *, by) -> Article:
     """Send a draft to the editors."""
     return _transition(article, "submit", by=by)
+
+
+def _agent_problem(agent: Author, article: Article, name: str) -> str:
+    if name != "submit":
+        return "An AI agent can only submit its drafts for review; editors take every other step."
+    if not any(b.author_id == agent.pk for b in article.byline_list):
+        return "An AI agent can only submit drafts it is bylined on."
+    return ""
+
+
+def submit_by_agent(article: Article, *, agent: Author) -> Article:
+    """An AI agent (through its API key) sends its own draft to the editors."""
+    return _transition(article, "submit", by=None, agent=agent)
 
 
 def request_changes(article: Article, *, by, note: str) -> Article:

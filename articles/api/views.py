@@ -6,21 +6,29 @@ article says is the serializer's job, reading the models' own properties.
 
 import hashlib
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from taggit.models import Tag
 
+from articles import drafting, workflow
+from articles.api.auth import CanDraft, CanTransition, key_of
+from articles.api.drafts import DraftSerializer, TransitionSerializer
 from articles.api.filters import ArticleFilter
 from articles.api.ninjs import NinjsRenderer, article_to_ninjs
+from articles.api.problems import Conflict, PreconditionFailed, PreconditionRequired
 from articles.api.serializers import (
     ArticleSerializer,
     AuthorSerializer,
@@ -28,19 +36,32 @@ from articles.api.serializers import (
     SponsorSerializer,
     TagSerializer,
 )
-from articles.models import Article, Author, Section, Sponsor
+from articles.drafting import Caller
+from articles.models import Article, Author, Byline, Section, Sponsor
+from articles.workflow import WorkflowError
 
 
 def visible_articles(request):
-    """Published articles for everyone; staff also see drafts on their own desks."""
-    published = Article.objects.published()
+    """Published articles for everyone; an agent's key also sees the agent's own work,
+    an editor's key or staff session also the drafts on the editor's desks."""
+    published = Q(pk__in=Article.objects.published().values("pk"))
+    key = key_of(request)
+    if key is not None and key.agent_id:
+        own = Q(pk__in=Byline.objects.filter(author_id=key.agent_id).values("article_id"))
+        return Article.objects.filter(published | own)
     user = request.user
     if user.is_authenticated and user.is_staff:
         return Article.objects.filter(
-            Q(pk__in=published.values("pk"))
-            | Q(pk__in=Article.objects.on_desks_of(user).values("pk"))
+            published | Q(pk__in=Article.objects.on_desks_of(user).values("pk"))
         )
-    return published
+    return Article.objects.published()
+
+
+def caller_of(request) -> Caller:
+    key = key_of(request)
+    if key is not None and key.agent_id:
+        return Caller(agent=key.agent)
+    return Caller(user=request.user)
 
 
 def article_etag(article: Article) -> str:
@@ -90,8 +111,14 @@ ARTICLE_PARAMETERS = [
     ),
     retrieve=extend_schema(summary="One article", parameters=ARTICLE_PARAMETERS),
 )
-class ArticleViewSet(RateLimitedMixin, viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(
+    RateLimitedMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     serializer_class = ArticleSerializer
+    http_method_names = ["get", "head", "options", "post", "patch"]
     filterset_class = ArticleFilter
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["published_at", "updated_at"]
@@ -105,6 +132,115 @@ class ArticleViewSet(RateLimitedMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return visible_articles(self.request).for_detail()
+
+    def get_permissions(self):
+        if self.action in ("create", "partial_update", "update"):
+            return [CanDraft()]
+        if self.action == "transitions":
+            return [CanTransition()]
+        return super().get_permissions()
+
+    def _article_response(self, article: Article, status: int = 200) -> Response:
+        article = Article.objects.for_detail().get(pk=article.pk)
+        return Response(
+            self.get_serializer(article).data,
+            status=status,
+            headers={
+                "ETag": article_etag(article),
+                "Location": self.reverse_action("detail", args=[article.pk]),
+            },
+        )
+
+    @extend_schema(
+        summary="File a draft in one request",
+        request=DraftSerializer,
+        responses={201: ArticleSerializer},
+        description="An AI agent's key makes the agent the author and marks the piece "
+        "AI-generated. Claims must quote the body; each source is an existing document id "
+        "or a new document described inline. Sponsorships cannot be set here.",
+    )
+    def create(self, request, *args, **kwargs):
+        data = DraftSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            article = drafting.create_draft(data.validated_data, caller=caller_of(request))
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        return self._article_response(article, status=201)
+
+    @extend_schema(
+        summary="Change a draft (needs If-Match)",
+        request=DraftSerializer(partial=True),
+        responses={200: ArticleSerializer},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The ETag you read; a stale one gets 412 and changes nothing.",
+            )
+        ],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        data = DraftSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        article = self.get_object()
+        expected = request.headers.get("If-Match")
+        if not expected:
+            raise PreconditionRequired()
+        with transaction.atomic():
+            # Lock, then compare: two clients holding the same ETag cannot both win.
+            Article.objects.select_for_update(of=("self",)).filter(pk=article.pk).exists()
+            current = Article.objects.for_detail().get(pk=article.pk)
+            if expected.strip() not in (article_etag(current), "*"):
+                raise PreconditionFailed()
+            try:
+                drafting.update_draft(current, data.validated_data, caller=caller_of(request))
+            except DjangoValidationError as exc:
+                raise ValidationError(exc.message_dict) from exc
+            except WorkflowError as exc:
+                raise PermissionDenied(" ".join(exc.problems)) from exc
+        return self._article_response(current)
+
+    @extend_schema(
+        summary="Take a workflow step",
+        request=TransitionSerializer,
+        responses={200: ArticleSerializer},
+        description="An agent's key may only submit its own drafts. Editors' keys take the "
+        "steps their account may take, through the same publish checks as the admin; a "
+        "refused step answers 409 with every reason.",
+    )
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        step = data.validated_data
+        article = self.get_object()
+        caller = caller_of(request)
+        key = key_of(request)
+        only_submit = caller.agent is not None or (key is not None and not key.can_transition)
+        if only_submit and step["transition"] != "submit":
+            raise PermissionDenied("This key may only submit drafts for review.")
+        try:
+            if caller.agent is not None:
+                workflow.submit_by_agent(article, agent=caller.agent)
+            else:
+                self._step(article, step, by=request.user)
+        except WorkflowError as exc:
+            raise Conflict(" ".join(exc.problems)) from exc
+        return self._article_response(article)
+
+    def _step(self, article: Article, step: dict, *, by) -> None:
+        name = step["transition"]
+        if name == "schedule":
+            if "scheduled_for" not in step:
+                raise ValidationError({"scheduled_for": ["Say when to publish."]})
+            workflow.schedule(article, by=by, at=step["scheduled_for"])
+        elif name in ("request_changes", "unpublish"):
+            getattr(workflow, name)(article, by=by, note=step["note"])
+        else:
+            getattr(workflow, name)(article, by=by)
 
     def _wants_ninjs(self) -> bool:
         return getattr(self.request.accepted_renderer, "format", "") == "ninjs"

@@ -1,0 +1,172 @@
+"""What an agent or editor may send to file or change a draft: shapes only.
+The rules (who may edit what, claims quoting the body, bylines) live in articles.drafting."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from articles.models import EDITORIAL_WORK_TYPES, Byline, Section
+from sources.models import Attribution, Publisher, SourceDocument
+
+NO_SPONSORSHIP = (
+    "Sponsorships are attached by the commercial desk in the editorial system, never "
+    "through the API."
+)
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, instead of silently ignoring them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = set(data) - set(self.fields)
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        name: [NO_SPONSORSHIP if "sponsor" in name else "Unknown field."]
+                        for name in sorted(unknown)
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+class NewDocumentSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=500)
+    publisher = serializers.CharField(max_length=200, help_text="Publisher name (created if new).")
+    kind = serializers.ChoiceField(choices=SourceDocument.Kind.choices)
+    url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    accessed_on = serializers.DateField(required=False, allow_null=True)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "description": "An existing source document's id."},
+            {
+                "type": "object",
+                "required": ["title", "publisher", "kind"],
+                "properties": {
+                    "title": {"type": "string"},
+                    "publisher": {"type": "string"},
+                    "kind": {"type": "string", "enum": SourceDocument.Kind.values},
+                    "url": {"type": "string", "format": "uri"},
+                    "published_on": {"type": "string", "format": "date"},
+                    "accessed_on": {"type": "string", "format": "date"},
+                },
+            },
+        ]
+    }
+)
+class DocumentField(serializers.Field):
+    """An existing source document's id, or a new document described inline."""
+
+    default_error_messages = {
+        "missing": "No source document has id {value}.",
+        "invalid": "Give a document id or an object with title, publisher and kind.",
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, int):
+            if not SourceDocument.objects.filter(pk=data).exists():
+                self.fail("missing", value=data)
+            return data
+        if isinstance(data, dict):
+            serializer = NewDocumentSerializer(data=data)
+            serializer.is_valid(raise_exception=True)
+            return serializer.validated_data
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return value
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
+class PublisherField(serializers.Field):
+    """A publisher's id, or its name (created if new)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool):
+            if not Publisher.objects.filter(pk=data).exists():
+                raise serializers.ValidationError(f"No publisher has id {data}.")
+            return data
+        if isinstance(data, str) and data.strip() and len(data) <= 200:
+            return data
+        raise serializers.ValidationError("Give a publisher id or name.")
+
+    def to_representation(self, value):
+        return value
+
+
+class SourceInputSerializer(StrictSerializer):
+    document = DocumentField()
+    via = PublisherField(required=False, help_text="The intermediary we read it through.")
+    relation = serializers.ChoiceField(
+        choices=Attribution.Relation.choices, required=False, allow_blank=True
+    )
+    via_url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if bool(attrs.get("via")) != bool(attrs.get("relation")):
+            raise serializers.ValidationError(
+                {"relation": "An intermediary (via) and its relation go together."}
+            )
+        if attrs.get("via_url") and not attrs.get("via"):
+            raise serializers.ValidationError({"via_url": "A via_url needs its intermediary."})
+        return attrs
+
+
+class ClaimInputSerializer(StrictSerializer):
+    text = serializers.CharField(max_length=1000, help_text="Quoted exactly from the body.")
+    sources = SourceInputSerializer(many=True, max_length=10)
+
+
+class BylineInputSerializer(StrictSerializer):
+    author = serializers.SlugField(help_text="Author slug.")
+    role = serializers.ChoiceField(choices=Byline.Role.choices, default=Byline.Role.BY)
+
+
+class DraftSerializer(StrictSerializer):
+    """A draft in one request. An agent's key makes the agent its author automatically;
+    ``bylines`` is for editors' keys."""
+
+    headline = serializers.CharField(max_length=250)
+    dek = serializers.CharField(max_length=400, required=False, allow_blank=True)
+    body = serializers.CharField(max_length=200_000, allow_blank=True, help_text="HTML; sanitised.")
+    section = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Section.objects.all(), required=False, allow_null=True
+    )
+    type_of_work = serializers.ChoiceField(choices=EDITORIAL_WORK_TYPES, required=False)
+    language = serializers.ChoiceField(choices=[], required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=100), max_length=30, required=False
+    )
+    claims = ClaimInputSerializer(many=True, required=False, max_length=200)
+    bylines = BylineInputSerializer(many=True, required=False, max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        self.fields["language"].choices = settings.ARTICLE_LANGUAGES
+
+    def validate_section(self, section):
+        return section.slug if section else None
+
+
+class TransitionSerializer(StrictSerializer):
+    transition = serializers.ChoiceField(
+        choices=[
+            "submit",
+            "request_changes",
+            "approve",
+            "schedule",
+            "unschedule",
+            "publish",
+            "unpublish",
+            "reopen",
+        ]
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    scheduled_for = serializers.DateTimeField(required=False)
