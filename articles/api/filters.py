@@ -1,5 +1,9 @@
+import datetime as dt
+
 import django_filters
+from django import forms
 from django.db.models import Q
+from django_filters.fields import IsoDateTimeField
 
 from articles.models import Article, Author, Sponsorship, WorkType
 
@@ -8,6 +12,20 @@ LABELS = {
     "supported_by": Q(sponsorship__kind=Sponsorship.Kind.UNDERWRITING),
     "none": Q(sponsorship__isnull=True),
 }
+
+
+class BoundedIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601, within years a newsroom can mean (the database rejects far-off ones)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and not 1900 <= value.astimezone(dt.UTC).year <= 2200:
+            raise forms.ValidationError("Use a date between the years 1900 and 2200.")
+        return value
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = BoundedIsoDateTimeField
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -34,9 +52,9 @@ class ArticleFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
         choices=WorkType.choices, method="filter_type", help_text="Type of work."
     )
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    published_after = BoundedIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = BoundedIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    updated_since = BoundedIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     q = django_filters.CharFilter(method="filter_q", max_length=200, help_text="Full-text search.")
 
     class Meta:

@@ -155,7 +155,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         "native advertising (whatever its form).",
     )
     schema_type = serializers.CharField(read_only=True)
-    section = SectionRefSerializer(read_only=True)
+    section = SectionRefSerializer(read_only=True, allow_null=True)
     tags = serializers.SerializerMethodField()
     is_sponsored = serializers.BooleanField(read_only=True)
     label = serializers.CharField(

@@ -91,6 +91,13 @@ class RateLimitedMixin:
         return response
 
 
+NINJS_ITEM = {
+    "type": "object",
+    "description": "IPTC ninjs 3.1 (https://iptc.org/std/ninjs/), plus the extension "
+    "property x-newsroom-sponsorship for sponsored pieces.",
+    "required": ["uri", "standard", "headlines"],
+    "additionalProperties": True,
+}
 ARTICLE_PARAMETERS = [
     OpenApiParameter(
         "format",
@@ -108,8 +115,20 @@ ARTICLE_PARAMETERS = [
         "first. Every item carries its sponsorship label and bylines: show them wherever you "
         "show the piece.",
         parameters=ARTICLE_PARAMETERS,
+        responses={
+            (200, "application/json"): ArticleSerializer(many=True),
+            # drf-spectacular wraps this item schema in the cursor page.
+            (200, "application/ninjs+json"): NINJS_ITEM,
+        },
     ),
-    retrieve=extend_schema(summary="One article", parameters=ARTICLE_PARAMETERS),
+    retrieve=extend_schema(
+        summary="One article",
+        parameters=ARTICLE_PARAMETERS,
+        responses={
+            (200, "application/json"): ArticleSerializer,
+            (200, "application/ninjs+json"): NINJS_ITEM,
+        },
+    ),
 )
 class ArticleViewSet(
     RateLimitedMixin,
