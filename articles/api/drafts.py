@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import EDITORIAL_WORK_TYPES, Byline, Section
+from articles.workflow import TRANSITIONS
 from sources.models import Attribution, Publisher, SourceDocument
 
 NO_SPONSORSHIP = (
@@ -156,17 +157,6 @@ class DraftSerializer(StrictSerializer):
 
 
 class TransitionSerializer(StrictSerializer):
-    transition = serializers.ChoiceField(
-        choices=[
-            "submit",
-            "request_changes",
-            "approve",
-            "schedule",
-            "unschedule",
-            "publish",
-            "unpublish",
-            "reopen",
-        ]
-    )
+    transition = serializers.ChoiceField(choices=list(TRANSITIONS))
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     scheduled_for = serializers.DateTimeField(required=False)

@@ -58,25 +58,33 @@ def test_claim_changelist_shows_citations_and_detached_claims(editor_client):
     assert 'alt="False"' in html  # the "in body" column flags the detached claim
 
 
+def claim_form(claim, **source) -> dict:
+    """The claim's admin form with one new source row."""
+    return {
+        "article": claim.article.pk,
+        "text": claim.text,
+        "attributions-TOTAL_FORMS": "1",
+        "attributions-INITIAL_FORMS": "0",
+        "attributions-MIN_NUM_FORMS": "0",
+        "attributions-MAX_NUM_FORMS": "1000",
+        "attributions-0-position": "0",
+        **{f"attributions-0-{name}": value for name, value in source.items()},
+    }
+
+
 def test_editor_adds_a_wire_report_via_a_portal_to_a_claim(editor_client):
     claim = ClaimFactory()
     reuters = SourceDocumentFactory(publisher=PublisherFactory(name="Reuters"))
     yahoo = PublisherFactory(name="Yahoo Finance")
     response = editor_client.post(
         reverse("admin:sources_claim_change", args=[claim.pk]),
-        {
-            "article": claim.article.pk,
-            "text": claim.text,
-            "attributions-TOTAL_FORMS": "1",
-            "attributions-INITIAL_FORMS": "0",
-            "attributions-MIN_NUM_FORMS": "0",
-            "attributions-MAX_NUM_FORMS": "1000",
-            "attributions-0-position": "0",
-            "attributions-0-document": reuters.pk,
-            "attributions-0-via": yahoo.pk,
-            "attributions-0-relation": "carried_by",
-            "attributions-0-via_url": "https://portal.example/reuters-story",
-        },
+        claim_form(
+            claim,
+            document=reuters.pk,
+            via=yahoo.pk,
+            relation="carried_by",
+            via_url="https://portal.example/reuters-story",
+        ),
     )
     assert response.status_code == 302
     attribution = claim.attributions.get()
@@ -88,18 +96,9 @@ def test_intermediary_without_relation_is_a_form_error(editor_client):
     claim = ClaimFactory()
     response = editor_client.post(
         reverse("admin:sources_claim_change", args=[claim.pk]),
-        {
-            "article": claim.article.pk,
-            "text": claim.text,
-            "attributions-TOTAL_FORMS": "1",
-            "attributions-INITIAL_FORMS": "0",
-            "attributions-MIN_NUM_FORMS": "0",
-            "attributions-MAX_NUM_FORMS": "1000",
-            "attributions-0-position": "0",
-            "attributions-0-document": SourceDocumentFactory().pk,
-            "attributions-0-via": PublisherFactory().pk,
-            "attributions-0-relation": "",
-        },
+        claim_form(
+            claim, document=SourceDocumentFactory().pk, via=PublisherFactory().pk, relation=""
+        ),
     )
     assert response.status_code == 200
     assert "An intermediary needs its relation" in response.content.decode()
