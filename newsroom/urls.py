@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from articles import views as article_views
+from articles.caching import public_page
 from articles.news_sitemap import news_sitemap
 from articles.sitemaps import SITEMAPS
 
@@ -18,8 +19,8 @@ urlpatterns = [
     path("api/v1/", include(("newsroom.api", "api"), namespace="api")),
     path("api/schema/", RedirectView.as_view(pattern_name="api:schema", permanent=False)),
     path("api/docs/", RedirectView.as_view(pattern_name="api:docs", permanent=False)),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
+    path("sitemap.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("news-sitemap.xml", public_page(news_sitemap), name="news_sitemap"),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("trust.txt", article_views.trust_txt, name="trust_txt"),
     path(".well-known/trust.txt", article_views.trust_txt),
