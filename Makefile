@@ -22,6 +22,9 @@ PYTEST_ARGS ?=
 # download a browser of its own (this machine's network would refuse it anyway).
 CHROMIUM := /usr/bin/chromium
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+# axe-core, which the accessibility tests inject into pages (tests/browser/axe.py),
+# pinned in package.json/package-lock.json and installed by npm from the lock file.
+AXE := node_modules/axe-core/axe.min.js
 
 PG_HOST := 127.0.0.1
 PG_PORT := 5432
@@ -41,13 +44,15 @@ find_python = for c in $(PYTHON) python3.13 python3.12 \
 	  fi; \
 	done; exit 1
 
-.PHONY: help install browser run test lint migrations-check deploy-check services clean
+.PHONY: help install browser run test lint bench migrations-check deploy-check services clean
 
 help:
 	@echo "make run               migrate, seed demo content and serve on http://127.0.0.1:8000"
 	@echo "make test              run the test suite (honours DATABASE_URL, TEST_REDIS_URL, PYTEST_ARGS)"
-	@echo "make browser           install Debian's chromium for the browser tests if it is missing"
+	@echo "make browser           install what the browser tests need if it is missing: Debian's"
+	@echo "                       chromium and (npm) axe-core"
 	@echo "make lint              ruff check ."
+	@echo "make bench             image renditions: time against bare Pillow, peak memory (~1 min)"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make deploy-check      manage.py check --deploy with production settings"
 	@echo "make services          start the local PostgreSQL and Redis if they are not answering"
@@ -72,7 +77,7 @@ $(STAMP): pyproject.toml
 
 # Only when missing, so a repeated `make test` costs one file check. apt-get
 # needs root: as another user it goes through sudo, or stops saying what to run.
-browser:
+browser: $(AXE)
 	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
 	if [ "$$(id -u)" -eq 0 ]; then sudo=; \
 	elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
@@ -92,6 +97,16 @@ browser:
 	[ -x $(CHROMIUM) ] || { echo "error: chromium installed but $(CHROMIUM) is missing" >&2; exit 1; }; \
 	echo "Installed $$($(CHROMIUM) --version)"
 
+# `npm ci` installs exactly the lock file's versions; it runs again only when
+# package.json or the lock file is newer than the installed copy.
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "error: the accessibility tests need axe-core from npm, and npm is missing." >&2; \
+	  echo "  Install Node.js and npm (e.g. apt-get install nodejs npm), then run 'make browser'." >&2; \
+	  exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
 # var/ holds the development SQLite database and media; it is not in git.
 var:
 	mkdir -p var
@@ -107,6 +122,10 @@ test: $(STAMP) browser | var
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+
+# Not part of `make test`: the numbers belong to the machine. Exits 1 if a target is missed.
+bench: $(STAMP)
+	$(PY) bench/images.py
 
 migrations-check: $(STAMP) | var
 	$(PY) manage.py makemigrations --check --dry-run
@@ -144,5 +163,5 @@ services:
 	exit 1
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .schemathesis build *.egg-info
 	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

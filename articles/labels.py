@@ -27,6 +27,18 @@ NATIVE_ADVERTISING_DEFAULT_DISCLOSURE = (
 )
 
 AI_AGENT_DESCRIPTION = "an AI agent operated by {operator}"
+# Shown with every picture a generative AI made (Image.reader_label), wherever it appears.
+AI_GENERATED_IMAGE_LABEL = "AI-generated image"
+
+
+def vocabulary(sponsor: str = "[sponsor]") -> dict[str, str]:
+    """Every label and line in its fixed wording, for the “About our labels” page."""
+    return {
+        "native_label": NATIVE_ADVERTISING_LABEL,
+        "native_sponsor_line": NATIVE_ADVERTISING_SPONSOR_LINE.format(sponsor=sponsor),
+        "underwriting_label": UNDERWRITING_LABEL.format(sponsor=sponsor),
+        "underwriting_disclaimer": UNDERWRITING_DISCLAIMER.format(sponsor=sponsor),
+    }
 
 
 def sponsorship_label(sponsorship: Sponsorship) -> str:

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from taggit.models import Tag
 
-from articles import structured_data
+from articles import labels, structured_data
 from articles.annotate import annotate_claims
 from articles.caching import public_page
 from articles.models import Article, Author, Section, Sponsor
@@ -192,9 +192,7 @@ def standards(request, page: str):
             "supervising_editor"
         )
     if page == "labels":
-        from articles import labels
-
-        context["labels"] = labels
+        context["labels"] = labels.vocabulary()
     return render(request, f"articles/standards/{page}.html", context)
 
 

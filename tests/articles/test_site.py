@@ -407,6 +407,8 @@ def test_labels_page_explains_each_label_in_the_fixed_wording(client):
     html = html_of(client, "/about/labels/")
     assert LABEL in html
     assert "Supported by [sponsor]" in html
+    assert "{sponsor}" not in html
+    assert "“Paid for by [sponsor]”" in html
     assert "commercial desk" in html
     assert "Promoted" in html  # named as something we never use
 
@@ -420,7 +422,7 @@ def test_unknown_standards_page_is_404(client):
 
 def test_search_finds_published_articles_by_their_words(client):
     ArticleFactory(published=True, headline="Sea wall vote", body="<p>The council voted.</p>")
-    ArticleFactory(published=True, headline="Tram news", body="<p>Nothing about walls.</p>")
+    ArticleFactory(published=True, headline="Tram news", body="<p>New timetable.</p>")
     html = html_of(client, "/search/?q=sea+wall")
     assert "Sea wall vote" in html
     assert "Tram news" not in html

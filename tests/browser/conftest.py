@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from articles.demo import load_demo
+
 # Debian's package, installed by `make browser`. Playwright never downloads its own.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -142,3 +144,12 @@ def login(page):
         expect(browser_page.locator("#user-tools")).to_contain_text("Log out")
 
     return login
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo newsroom (articles.demo): the labels, AI bylines and citations readers meet.
+
+    Loaded afresh for each test, since a transactional test empties the database after it.
+    """
+    load_demo()
