@@ -3,17 +3,19 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat, pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
-from articles import revisions, roles, workflow
+from articles import images, renditions, revisions, roles, workflow
 from articles.models import (
     Article,
     ArticleEvent,
@@ -22,6 +24,7 @@ from articles.models import (
     Correction,
     Image,
     PartnerKey,
+    Rendition,
     Revision,
     Section,
     Sponsor,
@@ -134,16 +137,193 @@ class SponsorshipAdmin(admin.ModelAdmin):
         return obj.full_label
 
 
+def image_thumbnail(image: Image, *, width: int = 80) -> str:
+    """The admin's small preview of an image: its square 160 px WebP rendition at ``width``."""
+    try:
+        thumbnail = renditions.get_rendition(image, "thumbnail", "webp")
+    except renditions.RenditionError:
+        return format_html('<span class="image-missing">{}</span>', "Image file unreadable")
+    return format_html(
+        '<img src="{}" alt="" width="{}" height="{}" loading="lazy" class="image-thumbnail">',
+        thumbnail.file.url,
+        width,
+        round(width * thumbnail.height / thumbnail.width),
+    )
+
+
+class ImageForm(forms.ModelForm):
+    """A new file goes through images.clean_upload: checked, upright, no personal metadata."""
+
+    # No default: an editor says where each picture came from (AI-generated ones are labelled).
+    source_kind = forms.ChoiceField(
+        label="Source",
+        choices=[("", "— where did it come from? —"), *Image.SourceKind.choices],
+        help_text=Image._meta.get_field("source_kind").help_text,
+    )
+
+    class Meta:
+        model = Image
+        fields = [
+            "file",
+            "alt_text",
+            "caption",
+            "credit",
+            "copyright",
+            "source_kind",
+            "focal_x",
+            "focal_y",
+        ]
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+        }
+
+    upload: images.CleanUpload | None = None
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if not isinstance(file, UploadedFile):
+            return file  # the stored file, unchanged
+        upload = images.clean_upload(file)
+        duplicate = Image.objects.filter(sha256=upload.sha256).exclude(pk=self.instance.pk).first()
+        if duplicate is not None:
+            raise ValidationError(
+                format_html(
+                    'This image is already in the library: <a href="{}">{}</a>. '
+                    "Use that one instead.",
+                    reverse("admin:articles_image_change", args=[duplicate.pk]),
+                    duplicate,
+                ),
+                code="duplicate",
+            )
+        self.upload = upload
+        return upload.file
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("source_kind")
+        if self.upload and self.upload.declares_ai and kind != Image.SourceKind.AI_GENERATED:
+            self.add_error(
+                "source_kind",
+                "This file's own metadata says generative AI made it: choose “AI-generated”.",
+            )
+        return cleaned
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "credit", "width", "height", "uploaded_at"]
+    form = ImageForm
+    list_display = ["thumbnail", "__str__", "source_kind", "credit", "size", "usage", "uploaded_at"]
+    list_filter = ["source_kind", "format"]
     search_fields = ["caption", "credit", "alt_text"]
-    readonly_fields = ["width", "height", "uploaded_at"]
+    ordering = ["-uploaded_at"]  # as SectionAdmin: annotated, so Meta.ordering is dropped
+    readonly_fields = ["focal_point_picker", "facts", "uploaded_at", "used_by"]
+    fieldsets = [
+        (None, {"fields": ["file", "alt_text", "caption", "credit", "copyright", "source_kind"]}),
+        (
+            "Focal point",
+            {
+                "fields": ["focal_point_picker", ("focal_x", "focal_y")],
+                "description": "Crops (cards, thumbnails, social cards) keep this point in frame.",
+            },
+        ),
+        ("File", {"fields": ["facts", "uploaded_at"]}),
+        ("Used by", {"fields": ["used_by"]}),
+    ]
+
+    class Media:
+        css = {"all": ["articles/focal_point.css"]}
+        js = ["articles/focal_point.js"]
+
+    def get_queryset(self, request):
+        # The list's thumbnails in one query; renditions.get_rendition reads them from here.
+        thumbnails = Rendition.objects.filter(spec="thumbnail", format="webp")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_articles=Count("articles"))
+            .prefetch_related(Prefetch("renditions", queryset=thumbnails))
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            renditions.delete_stale(obj)
+
+    def delete_model(self, request, obj):
+        renditions.delete_files(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            renditions.delete_files(image)
+        super().delete_queryset(request, queryset)
 
     @admin.display(description="")
     def thumbnail(self, obj):
+        return image_thumbnail(obj)
+
+    @admin.display(description="size")
+    def size(self, obj):
+        return f"{obj.width}×{obj.height}" if obj.width else "—"
+
+    @admin.display(description="used by", ordering="n_articles")
+    def usage(self, obj):
+        return f"{obj.n_articles} article{pluralize(obj.n_articles)}" if obj.n_articles else "—"
+
+    @admin.display(description="file")
+    def facts(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
         return format_html(
-            '<img src="{}" alt="" width="80" style="height:auto" loading="lazy">', obj.file.url
+            "{}×{} pixels · {} · {}<br><small>SHA-256 {}</small>",
+            obj.width,
+            obj.height,
+            obj.format or "?",
+            filesizeformat(obj.bytes or 0),
+            obj.sha256 or "not recorded",
+        )
+
+    @admin.display(description="pick")
+    def focal_point_picker(self, obj):
+        if obj is None or not obj.pk:
+            return "Save the image first; then click its subject here to set the focal point."
+        try:
+            preview = renditions.get_rendition(obj, "hero", "webp", width=480)
+        except renditions.RenditionError:
+            return "—"
+        return format_html(
+            '<div class="focal-picker" data-focal-x="id_focal_x" data-focal-y="id_focal_y">'
+            '<img src="{}" width="{}" height="{}" alt="Click the subject of the picture">'
+            '<span class="focal-marker" style="left:{}%;top:{}%"></span></div>'
+            '<div class="help">Click the subject of the picture, or type the point below '
+            "(0 to 1 from the top left).</div>",
+            preview.file.url,
+            preview.width,
+            preview.height,
+            round(obj.focal_x * 100, 1),
+            round(obj.focal_y * 100, 1),
+        )
+
+    @admin.display(description="lead image of")
+    def used_by(self, obj):
+        articles = list(obj.articles.order_by("-updated_at")) if obj and obj.pk else []
+        if not articles:
+            return "No article uses this image yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({})</li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[a.pk]),
+                        a.headline,
+                        a.get_status_display(),
+                    )
+                    for a in articles
+                ),
+            ),
         )
 
 
@@ -468,9 +648,11 @@ class ArticleAdmin(admin.ModelAdmin):
             "About this piece",
             {"fields": ["section", "type_of_work", "tags", "language", "ai_involvement"]},
         ),
-        ("Lead image", {"fields": ["lead_image"]}),
+        ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
         ("Publishing", {"fields": ["slug", *readonly_fields]}),
     ]
+    # Added after the fieldsets: the preview belongs with the lead image, not under Publishing.
+    readonly_fields = [*readonly_fields, "lead_image_preview"]
 
     # -- what each user may see and do ----------------------------------------
 
@@ -548,6 +730,23 @@ class ArticleAdmin(admin.ModelAdmin):
     def byline_names(self, obj):
         return format_html_join(
             ", ", "{}", ((str(b.author),) for b in obj.byline_list if b.role == Byline.Role.BY)
+        )
+
+    @admin.display(description="current lead image")
+    def lead_image_preview(self, obj):
+        image = obj.lead_image if obj is not None else None
+        if image is None:
+            return "None: choose one above, or upload one with +."
+        alt = image.alt_text or format_html(
+            '<strong class="image-no-alt">{}</strong>', "No alt text yet: needed to publish."
+        )
+        return format_html(
+            '{}<div class="image-preview-alt">{}</div>{}',
+            image_thumbnail(image, width=160),
+            alt,
+            format_html("<div><strong>{}</strong></div>", image.reader_label)
+            if image.reader_label
+            else "",
         )
 
     # -- saving -------------------------------------------------------------------

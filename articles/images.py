@@ -1,32 +1,70 @@
-"""Upload checks for images, done with Pillow before anything is stored."""
+"""Image uploads: the checks every file passes, and the clean copy that is stored.
 
+Everything is done with Pillow, and Pillow only ever opens an upload with a
+``formats=`` allow-list, so no other decoder sees it. The pixel count is read
+from the header and checked before any pixel data is decoded, so a
+decompression bomb never reaches memory.
+
+``clean_upload()`` is what the admin (and any other way in) calls with a new
+file: it checks it, applies the EXIF orientation to the pixels and re-encodes
+it keeping only the colour profile, so GPS positions, camera serial numbers,
+owner names, XMP and comments are never stored and never reach readers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
 import warnings
+from dataclasses import dataclass
 from pathlib import PurePath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
 from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
+from PIL import ImageOps, UnidentifiedImageError, features
+from PIL.JpegImagePlugin import get_sampling
 
 # Pillow format names we accept, with the file name endings each may carry;
-# SVG and everything else is refused.
+# SVG and everything else is refused. AVIF only where this Pillow decodes it.
 EXTENSIONS = {
     "JPEG": (".jpg", ".jpeg"),
     "PNG": (".png",),
     "WEBP": (".webp",),
     "GIF": (".gif",),
 }
+if features.check("avif"):
+    EXTENSIONS["AVIF"] = (".avif",)
 ALLOWED_FORMATS = tuple(EXTENSIONS)
-UNSUPPORTED_MESSAGE = "This is not a JPEG, PNG, WebP or GIF image."
+MIME_TYPES = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "GIF": "image/gif",
+    "AVIF": "image/avif",
+}
+_NAMES = {"WEBP": "WebP"}
+_listed = [_NAMES.get(name, name) for name in ALLOWED_FORMATS]
+UNSUPPORTED_MESSAGE = f"This is not a {', '.join(_listed[:-1])} or {_listed[-1]} image."
+
+# What generative-AI tools write into a file's XMP or C2PA manifest (the IPTC digital
+# source types trainedAlgorithmicMedia and compositeWithTrainedAlgorithmicMedia, and
+# schema.org's TrainedAlgorithmicMediaDigitalSource).
+_AI_MARKERS = (b"trainedAlgorithmicMedia", b"TrainedAlgorithmicMedia")
 
 
-def validate_image_file(upload) -> None:
-    """Refuse anything that is not a real, whole, reasonably sized raster image.
+def _open_checked(upload, *, full_size: bool) -> PILImage.Image:
+    """``upload`` opened with Pillow and decoded, after every check; the caller closes it.
 
-    The pixel count is read from the header and checked before any pixel data
-    is decoded, so a decompression bomb never reaches memory.
+    Raises ValidationError with the editor's wording for each way an upload can be wrong.
+    ``full_size=False`` lets a JPEG decode at 1/8 scale: every byte of the entropy-coded
+    data is still read, so truncation and corruption are still caught, at 1/64 the memory.
     """
     if upload.size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(
@@ -41,37 +79,13 @@ def validate_image_file(upload) -> None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            # Leaving the ``with`` lets go of the upload without closing it (close() would).
             with PILImage.open(upload, formats=ALLOWED_FORMATS) as image:
-                width, height = image.size
-                if width * height > settings.IMAGE_MAX_PIXELS:
-                    raise ValidationError(
-                        "This image is %(width)s×%(height)s pixels; the limit is "
-                        "%(limit)s megapixels.",
-                        code="too_many_pixels",
-                        params={
-                            "width": width,
-                            "height": height,
-                            "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
-                        },
-                    )
-                if getattr(image, "is_animated", False):
-                    raise ValidationError(
-                        "Animated images are not accepted; upload a still image.",
-                        code="animated",
-                    )
-                suffix = PurePath(upload.name or "").suffix.lower()
-                if suffix not in EXTENSIONS[image.format]:
-                    raise ValidationError(
-                        "This file is named %(name)s but holds a %(format)s image; "
-                        "rename it to end in %(suffix)s.",
-                        code="extension_mismatch",
-                        params={
-                            "name": PurePath(upload.name or "").name,
-                            "format": image.format,
-                            "suffix": EXTENSIONS[image.format][0],
-                        },
-                    )
-                image.load()  # decodes fully: truncated or corrupt data fails here
+                _check_header(image, upload.name)
+                if not full_size:
+                    image.draft(None, (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()  # decodes: truncated or corrupt data fails here
+                return image
     except ValidationError:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
@@ -80,7 +94,7 @@ def validate_image_file(upload) -> None:
         ) from exc
     except UnidentifiedImageError as exc:
         raise ValidationError(UNSUPPORTED_MESSAGE, code="unsupported_format") from exc
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ValidationError(
             "This image file is damaged or incomplete; export it again and re-upload.",
             code="corrupt",
@@ -89,12 +103,157 @@ def validate_image_file(upload) -> None:
         upload.seek(0)
 
 
+def _check_header(image: PILImage.Image, name: str | None) -> None:
+    """Checks that need only the header: pixel count, animation, name matching content."""
+    width, height = image.size
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            "This image is %(width)s×%(height)s pixels; the limit is %(limit)s megapixels.",
+            code="too_many_pixels",
+            params={
+                "width": width,
+                "height": height,
+                "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
+            },
+        )
+    if getattr(image, "is_animated", False):
+        raise ValidationError(
+            "Animated images are not accepted; upload a still image.", code="animated"
+        )
+    suffix = PurePath(name or "").suffix.lower()
+    if suffix not in EXTENSIONS[image.format]:
+        raise ValidationError(
+            "This file is named %(name)s but holds a %(format)s image; "
+            "rename it to end in %(suffix)s.",
+            code="extension_mismatch",
+            params={
+                "name": PurePath(name or "").name,
+                "format": _NAMES.get(image.format, image.format),
+                "suffix": EXTENSIONS[image.format][0],
+            },
+        )
+
+
+def validate_image_file(upload) -> None:
+    """Refuse anything that is not a real, whole, reasonably sized raster image."""
+    if isinstance(upload, FieldFile) and upload._committed:
+        # Already stored, so checked when it arrived: editing a caption must not
+        # fetch and decode the original from storage again.
+        return
+    with _open_checked(upload, full_size=False):
+        pass
+
+
+@dataclass(frozen=True)
+class CleanUpload:
+    """An upload that passed every check, re-encoded upright without personal metadata."""
+
+    file: ContentFile
+    format: str
+    width: int
+    height: int
+    sha256: str
+    # The file's own metadata says generative AI made it (IPTC/C2PA digital source type).
+    declares_ai: bool
+
+
+def clean_upload(upload) -> CleanUpload:
+    """Check ``upload`` and return the copy to store: upright, colour profile kept, nothing else.
+
+    Raises ValidationError as ``validate_image_file`` does. The SHA-256 is of the clean
+    copy, which is what ``Image.sha256`` records, so the same upload twice has the same hash.
+    """
+    declares_ai = _declares_ai(upload)
+    with _open_checked(upload, full_size=True) as image:
+        data = _encode_upright(image)
+        fmt, (width, height) = image.format, image.size
+    name = PurePath(upload.name or "image").name
+    return CleanUpload(
+        file=ContentFile(data, name=get_valid_filename(name)),
+        format=fmt,
+        width=width,
+        height=height,
+        sha256=hashlib.sha256(data).hexdigest(),
+        declares_ai=declares_ai,
+    )
+
+
+def _declares_ai(upload) -> bool:
+    """Whether the file's own metadata (XMP, a C2PA manifest) says generative AI made it.
+
+    Read in chunks, so a 20 MB upload is not held in memory twice beside its pixels.
+    """
+    overlap = max(len(marker) for marker in _AI_MARKERS)
+    tail = b""
+    try:
+        for chunk in upload.chunks():
+            window = tail + chunk
+            if any(marker in window for marker in _AI_MARKERS):
+                return True
+            tail = window[-overlap:]
+    finally:
+        upload.seek(0)
+    return False
+
+
+def _encode_upright(image: PILImage.Image) -> bytes:
+    """``image`` in its own format, EXIF orientation applied, only the ICC profile kept."""
+    fmt = image.format
+    options: dict = {}
+    if icc := image.info.get("icc_profile"):
+        options["icc_profile"] = icc
+    if fmt == "JPEG":
+        # The upload's own quantisation tables and chroma subsampling: re-encoding at
+        # the quality it was saved with, not at some new setting, adds no visible loss.
+        options["qtables"] = image.quantization
+        if (sampling := get_sampling(image)) != -1:
+            options["subsampling"] = sampling
+    elif fmt in ("WEBP", "AVIF"):
+        options["quality"] = 90
+    ImageOps.exif_transpose(image, in_place=True)
+    # Some of Pillow's encoders copy metadata (comments, XMP) from ``info``; keep
+    # only what the pixels need.
+    image.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def file_facts(file) -> tuple[str, int, str]:
+    """Pillow format name, size in bytes and SHA-256 of an image file (pixels not decoded)."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    try:
+        with PILImage.open(file, formats=ALLOWED_FORMATS) as image:
+            fmt = image.format
+    except (OSError, UnidentifiedImageError):
+        fmt = ""
+    finally:
+        file.seek(0)
+    return fmt, file.size, digest.hexdigest()
+
+
+class CheckedImageFormField(forms.FileField):
+    """A file input for images; the model field's validator does the checking.
+
+    Django's own image form field opens uploads with every Pillow decoder there is,
+    before our allow-list could refuse them; this one leaves Pillow to the validator.
+    """
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = ",".join(MIME_TYPES[name] for name in ALLOWED_FORMATS)
+        return attrs
+
+
 class CheckedImageField(models.ImageField):
     """An ImageField whose uploads always pass ``validate_image_file``."""
 
     default_validators = [validate_image_file]
 
     def formfield(self, **kwargs):
-        # Django's own form-level Pillow check runs first; give it our wording.
-        messages = {"invalid_image": f"{UNSUPPORTED_MESSAGE} The file may also be damaged."}
-        return super().formfield(**{"error_messages": messages, **kwargs})
+        return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})

@@ -165,10 +165,14 @@ class AttributionFactory(factory.django.DjangoModelFactory):
     document = factory.SubFactory(SourceDocumentFactory)
 
 
-def png_upload(name: str = "photo.png", size: tuple[int, int] = (8, 6)) -> SimpleUploadedFile:
+def png_upload(
+    name: str = "photo.png",
+    size: tuple[int, int] = (8, 6),
+    colour: tuple[int, int, int] = (30, 90, 200),
+) -> SimpleUploadedFile:
     """A small, real PNG as the admin would receive it."""
     buffer = io.BytesIO()
-    PILImage.new("RGB", size, (30, 90, 200)).save(buffer, format="PNG")
+    PILImage.new("RGB", size, colour).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
@@ -176,7 +180,8 @@ class ImageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Image
 
-    file = factory.LazyFunction(png_upload)
+    # A different blue each time: the library refuses two images with the same content.
+    file = factory.Sequence(lambda n: png_upload(colour=(n % 256, n // 256 % 256, 200)))
     alt_text = "A blue rectangle."
     credit = "Newsroom photo desk"
 

@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.images import UNSUPPORTED_MESSAGE
 from articles.models import AIInvolvement, Article, Author, Byline, Image
 from tests.articles.test_images import raster
 from tests.factories import (
@@ -215,7 +216,7 @@ def test_bad_image_upload_is_a_form_error_and_stores_nothing(editor_client, sett
         {"file": SimpleUploadedFile("logo.svg", svg), "alt_text": "Logo"},
     )
     assert response.status_code == 200
-    assert "not a JPEG, PNG, WebP or GIF" in response.content.decode()
+    assert UNSUPPORTED_MESSAGE in response.content.decode()
     assert Image.objects.count() == 0
     assert not settings.MEDIA_ROOT.exists() or not any(settings.MEDIA_ROOT.rglob("*.*"))
 
@@ -225,7 +226,13 @@ def test_good_image_upload_is_stored_with_its_dimensions(editor_client):
 
     response = editor_client.post(
         reverse("admin:articles_image_add"),
-        {"file": SimpleUploadedFile("red.png", raster("PNG")), "alt_text": "A red square"},
+        {
+            "file": SimpleUploadedFile("red.png", raster("PNG")),
+            "alt_text": "A red square",
+            "source_kind": "staff",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
+        },
     )
     assert response.status_code == 302
     image = Image.objects.get()

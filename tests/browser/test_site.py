@@ -7,7 +7,6 @@ AI byline and sourced claims, all on one phone screen.
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article

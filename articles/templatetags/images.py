@@ -1,0 +1,40 @@
+"""``{% picture image "card" sizes="…" loading="lazy" %}``: responsive images for pages."""
+
+import logging
+
+from django import template
+
+from articles import renditions
+
+register = template.Library()
+logger = logging.getLogger("newsroom.images")
+
+
+@register.inclusion_tag("articles/_picture.html")
+def picture(image, spec: str, sizes: str = "100vw", loading: str = "lazy", caption: bool = True):
+    """A <figure> with a <picture>: WebP srcset ladder, JPEG/PNG fallback <img> with width,
+    height and alt (so nothing shifts as it loads), and a figcaption with the caption, the
+    credit and, for AI-generated pictures, their label (shown even when ``caption`` is off).
+
+    Missing renditions are made during this render, once; see articles.renditions.
+    """
+    if spec not in renditions.SPECS:
+        raise template.TemplateSyntaxError(
+            f"Unknown picture spec {spec!r}; choose from {sorted(renditions.SPECS)}."
+        )
+    if loading not in ("lazy", "eager"):
+        raise template.TemplateSyntaxError('loading must be "lazy" or "eager".')
+    made = None
+    if image is not None:
+        try:
+            made = renditions.picture(image, spec)
+        except renditions.RenditionError:
+            # A page without its picture beats no page: say so in the log, not to readers.
+            logger.exception("Could not make the %s renditions of image %s", spec, image.pk)
+    return {
+        "image": image,
+        "picture": made,
+        "sizes": sizes,
+        "loading": loading,
+        "caption": caption,
+    }
