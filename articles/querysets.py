@@ -85,6 +85,8 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=Byline.objects.select_related("author__supervising_editor"),
             ),
             "tags",
+            # Every teaser's picture from one query (renditions are made once, then reused).
+            "lead_image__renditions",
             # Teasers of AI-written pieces name the human who reviewed them;
             # corrections give every item its true "updated" time.
             "reviews",

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from taggit.models import Tag
 
-from articles import labels, structured_data
+from articles import labels, renditions, structured_data
 from articles.annotate import annotate_claims
 from articles.caching import public_page
 from articles.models import Article, Author, Section, Sponsor
@@ -59,16 +59,34 @@ def _render_article(request, article: Article, *, preview: bool, status: int = 2
         related = list(
             _listing().filter(section_id=article.section_id).exclude(pk=article.pk)[:RAIL_SIZE]
         )
+    social_image = _social_image(article)
     context = {
         "article": article,
+        "social_image": social_image,
         "body": body,
         "cited_claims": cited,
         "sources": sources,
         "related": related,
         "preview": preview,
-        "jsonld": structured_data.script(structured_data.article(article, sources)),
+        "jsonld": structured_data.script(
+            structured_data.article(
+                article, sources, image_url=social_image["url"] if social_image else ""
+            )
+        ),
     }
     return render(request, "articles/article_detail.html", context, status=status)
+
+
+def _social_image(article: Article) -> dict | None:
+    """The 1200×630 card for share previews and JSON-LD, made once from the lead image."""
+    image = article.lead_image
+    if image is None:
+        return None
+    try:
+        card = renditions.get_rendition(image, "social", renditions.fallback_format(image))
+    except renditions.RenditionError:
+        return None
+    return {"url": settings.SITE_URL + card.file.url, "width": card.width, "height": card.height}
 
 
 @public_page
