@@ -6,8 +6,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from taggit.models import Tag
 
-from articles import labels
-from articles.models import Article, Author, Byline, Correction, Section, Sponsor, Sponsorship
+from articles import labels, renditions
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    Image,
+    Section,
+    Sponsor,
+    Sponsorship,
+)
 from articles.sanitize import sanitize_html
 from sources.api.serializers import ClaimSerializer
 
@@ -123,6 +132,48 @@ class SponsorshipSerializer(serializers.ModelSerializer):
         return absolute(reverse("articles:standards", args=["labels"]))
 
 
+class RenditionSerializer(serializers.Serializer):
+    spec = serializers.CharField(help_text="thumbnail, card (16:9), hero, social (1200×630).")
+    format = serializers.CharField()
+    mime_type = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    url = serializers.CharField()
+
+
+class ImageSerializer(serializers.ModelSerializer):
+    """A picture with what must travel with it: alt text, credit, and the AI-generated label."""
+
+    reader_label = serializers.CharField(
+        read_only=True, help_text="“AI-generated image” for pictures a generative AI made."
+    )
+    digital_source_type = serializers.CharField(read_only=True, help_text="IPTC URI.")
+    renditions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Image
+        fields = [
+            "id",
+            "alt_text",
+            "caption",
+            "credit",
+            "copyright",
+            "source_kind",
+            "reader_label",
+            "digital_source_type",
+            "width",
+            "height",
+            "renditions",
+        ]
+
+    @extend_schema_field(RenditionSerializer(many=True))
+    def get_renditions(self, image: Image) -> list[dict]:
+        return [
+            {**rendition, "url": absolute(rendition["url"])}
+            for rendition in renditions.describe(image)
+        ]
+
+
 class CorrectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Correction
@@ -177,6 +228,7 @@ class ArticleSerializer(serializers.ModelSerializer):
     claims = serializers.SerializerMethodField(
         help_text="Claims in body order, each with its sources and the citation text readers see."
     )
+    lead_image = ImageSerializer(read_only=True, allow_null=True)
     corrections = CorrectionSerializer(many=True, read_only=True)
     modified_at = serializers.DateTimeField(read_only=True)
 
@@ -205,6 +257,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "ai_involvement",
             "claims",
             "corrections",
+            "lead_image",
             "published_at",
             "updated_at",
             "modified_at",
