@@ -7,8 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import caching, workflow
+        from articles import caching, webhooks, workflow
         from articles.api import schema  # noqa: F401 - registers the OpenAPI auth scheme
 
         # Publishing, editing, correcting or unpublishing clears the public cache.
         workflow.article_changed.connect(caching.bump_generation, dispatch_uid="public-cache")
+        # …and tells partners' webhook endpoints (published, updated, corrected, unpublished).
+        workflow.article_changed.connect(webhooks.on_article_changed, dispatch_uid="webhooks")

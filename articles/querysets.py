@@ -59,9 +59,10 @@ class ArticleQuerySet(models.QuerySet):
                 + SearchVector("body", weight="C")
             )
             search = SearchQuery(query, search_type="websearch")
+            # Match with @@ (ts_rank is never quite 0, so it cannot decide what matches).
             return (
-                self.annotate(rank=SearchRank(vector, search))
-                .filter(rank__gt=0)
+                self.annotate(document=vector, rank=SearchRank(vector, search))
+                .filter(document=search)
                 .order_by("-rank", "-published_at")
             )
         matches = self

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from articles.api import views as articles
+from articles.api.webhooks import WebhookEndpointViewSet
 from sources.api import views as sources
 
 router = DefaultRouter()
@@ -15,6 +16,7 @@ router.register("tags", articles.TagViewSet, basename="tag")
 router.register("sponsors", articles.SponsorViewSet, basename="sponsor")
 router.register("publishers", sources.PublisherViewSet, basename="publisher")
 router.register("documents", sources.SourceDocumentViewSet, basename="document")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -44,6 +44,7 @@ ENV_VARS = (
     "PUBLIC_CACHE_SECONDS",
     "API_RATE_ANONYMOUS",
     "API_RATE_KEY",
+    "WEBHOOKS_ALLOW_HTTP",
 )
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
@@ -266,6 +267,11 @@ PUBLISHER = {
 # Public pages are cached this long; publishing, editing, correcting or
 # unpublishing anything clears them at once.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+
+# Partner webhooks: endpoints must be https:// except in development and tests;
+# a delivery is given up after this many attempts (about an hour of back-off).
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
+WEBHOOK_MAX_ATTEMPTS = 8
 
 LOGIN_URL = "admin:login"
 
