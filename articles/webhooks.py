@@ -14,10 +14,12 @@ import datetime as dt
 import hashlib
 import hmac
 import http.client
+import ipaddress
 import json
 import logging
 import random
 import secrets
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -202,9 +204,25 @@ for _handler in (
     _opener.add_handler(_handler)
 
 
+def address_problem(url: str) -> str:
+    """Why ``url``'s host must not be called: a loopback, private or otherwise non-public
+    address (a partner must not make us call our own network); empty if it may."""
+    if settings.WEBHOOKS_ALLOW_PRIVATE:
+        return ""
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return f"the host {host} cannot be resolved."
+    for address in addresses:
+        if not ipaddress.ip_address(address.split("%")[0]).is_global:
+            return f"{host} resolves to {address}, which is not a public address."
+    return ""
+
+
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
     """POST once; returns the status code, or None and what went wrong."""
-    if problem := url_problem(url):
+    if problem := url_problem(url) or address_problem(url):
         return None, f"Not sent: {problem}"
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - scheme checked above
     try:

@@ -45,6 +45,7 @@ ENV_VARS = (
     "API_RATE_ANONYMOUS",
     "API_RATE_KEY",
     "WEBHOOKS_ALLOW_HTTP",
+    "WEBHOOKS_ALLOW_PRIVATE",
 )
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
@@ -271,6 +272,8 @@ PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 # Partner webhooks: endpoints must be https:// except in development and tests;
 # a delivery is given up after this many attempts (about an hour of back-off).
 WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
+# Calling loopback or private addresses is for development and tests only (no SSRF).
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=not PRODUCTION)
 WEBHOOK_MAX_ATTEMPTS = 8
 
 LOGIN_URL = "admin:login"

@@ -667,3 +667,19 @@ def test_unknown_events_and_other_schemes_are_refused(partner_api):
     )
     assert response.status_code == 400
     assert "events" in response.json()["errors"]
+
+
+def test_production_never_calls_loopback_or_private_addresses(settings):
+    from articles.webhooks import address_problem
+
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    for url in [
+        "https://127.0.0.1/hook",
+        "https://10.0.0.8/hook",
+        "https://[::1]/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://localhost/hook",
+    ]:
+        assert "not a public address" in address_problem(url), url
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    assert address_problem("https://127.0.0.1/hook") == ""
