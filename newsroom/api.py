@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from articles.api import images
 from articles.api import views as articles
 from articles.api.webhooks import WebhookEndpointViewSet
 from sources.api import views as sources
@@ -14,6 +15,7 @@ router.register("authors", articles.AuthorViewSet, basename="author")
 router.register("sections", articles.SectionViewSet, basename="section")
 router.register("tags", articles.TagViewSet, basename="tag")
 router.register("sponsors", articles.SponsorViewSet, basename="sponsor")
+router.register("images", images.ImageViewSet, basename="image")
 router.register("publishers", sources.PublisherViewSet, basename="publisher")
 router.register("documents", sources.SourceDocumentViewSet, basename="document")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
