@@ -2,21 +2,34 @@
 with its claims and their sources. The same models' rules apply as in the admin:
 the body is sanitised on save, claims must quote the body, an agent's byline makes
 the piece AI-generated, and a sponsorship is never set here.
+
+Problems in the request are reported together, each under the place in the request
+it concerns (``claims[1].sources[0].document``); nothing is saved unless all is well.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
 
 from articles import revisions, roles, workflow
-from articles.models import AIInvolvement, Article, Author, Byline, Section
+from articles.models import (
+    AIInvolvement,
+    Article,
+    Author,
+    Byline,
+    Section,
+    required_ai_involvement,
+)
 from sources.models import Attribution, Claim, Publisher, SourceDocument
 from sources.text import normalise_text
 
 CONTENT_FIELDS = ["headline", "dek", "body", "type_of_work", "language"]
+AGENT_BYLINE = "An AI agent's key bylines the agent itself; other bylines are set by editors."
 
 
 @dataclass
@@ -47,52 +60,107 @@ def editable_problem(article: Article, caller: Caller) -> str:
     return ""
 
 
+def _errors_at(path: str, exc: ValidationError) -> dict[str, list[str]]:
+    """A model's validation errors, keyed by where the offending value sits in the request."""
+    if not hasattr(exc, "error_dict"):
+        return {path: exc.messages}
+    return {
+        path if name == NON_FIELD_ERRORS else f"{path}.{name}": messages
+        for name, messages in exc.message_dict.items()
+    }
+
+
 def _claims(article: Article, claims: list[dict]) -> None:
     """Replace the article's claims with ``claims`` (each with its sources)."""
     body_text = normalise_text(article.body)
-    errors = {}
+    errors: dict[str, list[str]] = {}
+    first_seen: dict[str, int] = {}
     for i, claim in enumerate(claims):
-        if normalise_text(claim["text"]) not in body_text:
-            errors[f"claims[{i}].text"] = "This text does not appear in the body. Quote it exactly."
+        text = claim["text"].strip()
+        if normalise_text(text) not in body_text:
+            errors[f"claims[{i}].text"] = [
+                "This text does not appear in the body. Quote it exactly."
+            ]
+        elif text in first_seen:
+            errors[f"claims[{i}].text"] = [
+                f"This claim is already claims[{first_seen[text]}]; give all its sources there."
+            ]
+        first_seen.setdefault(text, i)
     if errors:
         raise ValidationError(errors)
     article.claims.all().delete()
-    for claim_data in claims:
+    for i, claim_data in enumerate(claims):
         claim = Claim.objects.create(article=article, text=claim_data["text"].strip())
-        for position, source in enumerate(claim_data.get("sources", [])):
-            Attribution.objects.create(
+        cited: dict[int, int] = {}  # document id -> its first place among the sources
+        for k, source in enumerate(claim_data.get("sources", [])):
+            path = f"claims[{i}].sources[{k}]"
+            try:
+                document = _document(source["document"], path=f"{path}.document")
+                via = _publisher(source["via"], path=f"{path}.via") if source.get("via") else None
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+                continue
+            if document.pk in cited:
+                errors[f"{path}.document"] = [
+                    "This document is already a source of this claim "
+                    f"(sources[{cited[document.pk]}])."
+                ]
+                continue
+            cited[document.pk] = k
+            attribution = Attribution(
                 claim=claim,
-                document=_document(source["document"]),
-                via=_publisher(source["via"]) if source.get("via") else None,
+                document=document,
+                via=via,
                 relation=source.get("relation", ""),
                 via_url=source.get("via_url", ""),
-                position=position,
+                position=k,
             )
+            try:
+                attribution.full_clean(exclude=["claim", "document"])
+            except ValidationError as exc:
+                errors.update(_errors_at(path, exc))
+                continue
+            attribution.save()
+    if errors:
+        raise ValidationError(errors)
     article.reorder_claims()
 
 
-def _publisher(value) -> Publisher:
+def _publisher(value: int | str, *, path: str) -> Publisher:
+    """A publisher by id, or by name: an existing one whatever the case or punctuation
+    (“yahoo finance”, “Yahoo-Finance”), else a new one."""
     if isinstance(value, int):
         return Publisher.objects.get(pk=value)
-    publisher, _ = Publisher.objects.get_or_create(name=value.strip())
-    return publisher
+    name = value.strip()
+    slug = (slugify(name) or slugify(name, allow_unicode=True))[:200]
+    if not slug:
+        raise ValidationError({path: ["Give the publisher's name in letters or digits."]})
+    publisher = Publisher.objects.filter(Q(name__iexact=name) | Q(slug=slug)).order_by("pk").first()
+    return publisher or Publisher.objects.create(name=name, slug=slug)
 
 
-def _document(value) -> SourceDocument:
+def _document(value: int | dict, *, path: str) -> SourceDocument:
     """An existing document by id, or a new one described inline (reused if it exists)."""
     if isinstance(value, int):
         return SourceDocument.objects.get(pk=value)
-    publisher = _publisher(value["publisher"])
-    document, _ = SourceDocument.objects.get_or_create(
-        title=value["title"].strip(),
+    publisher = _publisher(value["publisher"], path=f"{path}.publisher")
+    title = value["title"].strip()
+    existing = SourceDocument.objects.filter(title=title, publisher=publisher).order_by("pk")
+    if document := existing.first():
+        return document
+    document = SourceDocument(
+        title=title,
         publisher=publisher,
-        defaults={
-            "kind": value["kind"],
-            "url": value.get("url", ""),
-            "published_on": value.get("published_on"),
-            "accessed_on": value.get("accessed_on"),
-        },
+        kind=value["kind"],
+        url=value.get("url", ""),
+        published_on=value.get("published_on"),
+        accessed_on=value.get("accessed_on"),
     )
+    try:
+        document.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(_errors_at(path, exc)) from exc
+    document.save()
     return document
 
 
@@ -102,43 +170,75 @@ def _apply(article: Article, data: dict) -> None:
             setattr(article, name, data[name])
     if "section" in data:
         article.section = Section.objects.get(slug=data["section"]) if data["section"] else None
+    if "lead_image" in data:
+        article.lead_image = data["lead_image"]
+
+
+def _new_bylines(bylines: list[dict], caller: Caller) -> list[Byline]:
+    """The requested bylines as unsaved rows, refused whole if any is wrong."""
+    if caller.agent is not None:
+        raise ValidationError({"bylines": [AGENT_BYLINE]})
+    errors: dict[str, list[str]] = {}
+    rows: list[Byline] = []
+    authors = Author.objects.in_bulk([b["author"] for b in bylines], field_name="slug")
+    for i, byline in enumerate(bylines):
+        author = authors.get(byline["author"])
+        role = byline.get("role", Byline.Role.BY)
+        if author is None:
+            errors[f"bylines[{i}].author"] = [f"No author has the slug “{byline['author']}”."]
+        elif any(r.author == author and r.role == role for r in rows):
+            errors[f"bylines[{i}]"] = [f"{author.name} is already in the byline in this role."]
+        else:
+            rows.append(Byline(author=author, role=role, position=i))
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _declare_ai_involvement(article: Article, bylines: list[Byline], caller: Caller) -> None:
+    """At least what the bylines show; anything an AI agent writes is AI-generated."""
+    required = (
+        AIInvolvement.GENERATED if caller.agent is not None else required_ai_involvement(bylines)
+    )
+    if required.rank > article.ai_involvement_level.rank:
+        article.ai_involvement = required
+
+
+def _save_bylines(article: Article, bylines: list[Byline]) -> None:
+    article.bylines.all().delete()
+    for byline in bylines:
+        byline.article = article
+    Byline.objects.bulk_create(bylines)
+    article.__dict__.pop("byline_list", None)
+
+
+def _may_file(caller: Caller) -> None:
+    if caller.agent is None and not caller.user.has_perm("articles.add_article"):
+        raise workflow.WorkflowError("Your account may not create articles.")
 
 
 def create_draft(data: dict, *, caller: Caller) -> Article:
     """A new draft from one request; an agent is made its author automatically."""
+    _may_file(caller)
     with transaction.atomic():
         article = Article(
             created_by=caller.user,
             desk=roles.desk_for_new_article(caller.user) if caller.user else Article.Desk.NEWSROOM,
         )
         _apply(article, data)
-        if caller.agent is not None:
-            article.ai_involvement = AIInvolvement.GENERATED
+        if caller.agent is not None and "bylines" not in data:
+            bylines = [Byline(author=caller.agent, role=Byline.Role.BY)]
+        else:
+            bylines = _new_bylines(data.get("bylines", []), caller)  # refuses an agent's
+        _declare_ai_involvement(article, bylines, caller)
         article.full_clean(exclude=["slug", "body"])
         article.save()
         if "tags" in data:
             article.tags.set(data["tags"])
-        if caller.agent is not None:
-            Byline.objects.create(article=article, author=caller.agent, role=Byline.Role.BY)
-        else:
-            _bylines(article, data.get("bylines", []))
+        _save_bylines(article, bylines)
         _claims(article, data.get("claims", []))
         revisions.record(article, by=caller.user, note=f"Filed through the API by {caller.name}")
     return article
-
-
-def _bylines(article: Article, bylines: list[dict]) -> None:
-    article.bylines.all().delete()
-    for position, byline in enumerate(bylines):
-        Byline.objects.create(
-            article=article,
-            author=Author.objects.get(slug=byline["author"]),
-            role=byline.get("role", Byline.Role.BY),
-            position=position,
-        )
-    article.__dict__.pop("byline_list", None)
-    if problem := article.ai_involvement_problem():
-        raise ValidationError({"bylines": problem})
 
 
 def update_draft(article: Article, data: dict, *, caller: Caller) -> Article:
@@ -148,12 +248,16 @@ def update_draft(article: Article, data: dict, *, caller: Caller) -> Article:
         if problem := editable_problem(article, caller):
             raise workflow.WorkflowError(problem)
         _apply(article, data)
+        bylines = _new_bylines(data["bylines"], caller) if "bylines" in data else None
+        _declare_ai_involvement(
+            article, article.byline_list if bylines is None else bylines, caller
+        )
         article.full_clean(exclude=["slug", "body"])
         article.save()
         if "tags" in data:
             article.tags.set(data["tags"])
-        if "bylines" in data and caller.agent is None:
-            _bylines(article, data["bylines"])
+        if bylines is not None:
+            _save_bylines(article, bylines)
         if "claims" in data:
             _claims(article, data["claims"])
         else:

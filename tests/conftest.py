@@ -69,3 +69,51 @@ def superuser(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+# -- the partner API's callers -----------------------------------------------------------
+
+
+@pytest.fixture
+def key_client():
+    """A client that sends ``Authorization: Api-Key <secret>`` with every request."""
+    from django.test import Client
+
+    def make(key) -> Client:
+        return Client(headers={"Authorization": f"Api-Key {key.secret}"})
+
+    return make
+
+
+@pytest.fixture
+def partner_key(db):
+    """A partner's read-only key."""
+    from tests.factories import PartnerKeyFactory
+
+    return PartnerKeyFactory(partner="Kestrel Wire")
+
+
+@pytest.fixture
+def agent(editor):
+    """Sift, an AI agent supervised by the editor."""
+    from tests.factories import AIAgentFactory
+
+    return AIAgentFactory(name="Sift", slug="sift", supervising_editor=editor)
+
+
+@pytest.fixture
+def agent_key(agent):
+    """Sift's drafting key: files, edits and submits its own drafts."""
+    from tests.factories import PartnerKeyFactory
+
+    return PartnerKeyFactory(name="Sift drafts", partner="", agent=agent, can_draft=True)
+
+
+@pytest.fixture
+def editor_key(editor):
+    """The editor's key: acts with the editor's permissions, workflow steps included."""
+    from tests.factories import PartnerKeyFactory
+
+    return PartnerKeyFactory(
+        name="Desk tool", partner="", user=editor, can_draft=True, can_transition=True
+    )

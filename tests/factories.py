@@ -15,6 +15,7 @@ from articles.models import (
     Byline,
     Correction,
     Image,
+    PartnerKey,
     Section,
     Sponsor,
     Sponsorship,
@@ -195,3 +196,25 @@ def make_publishable(article: Article, *, author: Author | None = None) -> Artic
     claim = ClaimFactory(article=article, text="Sony said its profit rose.")
     AttributionFactory(claim=claim)
     return article
+
+
+class PartnerKeyFactory(factory.django.DjangoModelFactory):
+    """An API key made as ``create_key`` makes it (stored hashed). The secret a real owner
+    sees once is kept on ``key.secret`` so tests can send it."""
+
+    class Meta:
+        model = PartnerKey
+
+    name = factory.Sequence(lambda n: f"Partner app {n}")
+    partner = "Kestrel Wire"
+
+    class Params:
+        for_agent = factory.Trait(
+            partner="", agent=factory.SubFactory(AIAgentFactory), can_draft=True
+        )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        key, secret = model_class.objects.create_key(*args, **kwargs)
+        key.secret = secret
+        return key

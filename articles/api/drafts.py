@@ -4,7 +4,7 @@ The rules (who may edit what, claims quoting the body, bylines) live in articles
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.models import EDITORIAL_WORK_TYPES, Byline, Section
+from articles.models import EDITORIAL_WORK_TYPES, Byline, Image, Section
 from articles.workflow import TRANSITIONS
 from sources.models import Attribution, Publisher, SourceDocument
 
@@ -92,8 +92,9 @@ class PublisherField(serializers.Field):
             if not Publisher.objects.filter(pk=data).exists():
                 raise serializers.ValidationError(f"No publisher has id {data}.")
             return data
-        if isinstance(data, str) and data.strip() and len(data) <= 200:
-            return data
+        if isinstance(data, str):
+            # A name goes through a CharField's checks (length, blank, NUL, surrogates).
+            return serializers.CharField(max_length=200).run_validation(data)
         raise serializers.ValidationError("Give a publisher id or name.")
 
     def to_representation(self, value):
@@ -145,6 +146,12 @@ class DraftSerializer(StrictSerializer):
     )
     claims = ClaimInputSerializer(many=True, required=False, max_length=200)
     bylines = BylineInputSerializer(many=True, required=False, max_length=20)
+    lead_image = serializers.PrimaryKeyRelatedField(
+        queryset=Image.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="An uploaded picture's id (POST /api/v1/images/), or null for none.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

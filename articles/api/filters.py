@@ -3,7 +3,10 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django_filters.fields import IsoDateTimeField
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 
 from articles.models import Article, Author, Sponsorship, WorkType
 
@@ -19,7 +22,10 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
 
     def clean(self, value):
         value = super().clean(value)
-        if value is not None and not 1900 <= value.astimezone(dt.UTC).year <= 2200:
+        # The local year first: converting year 1 or 9999 to UTC can overflow.
+        if value is not None and not (
+            1900 <= value.year <= 2200 and 1900 <= value.astimezone(dt.UTC).year <= 2200
+        ):
             raise forms.ValidationError("Use a date between the years 1900 and 2200.")
         return value
 
@@ -84,3 +90,37 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(pk__in=Article.objects.search(value).values("pk"))
+
+
+class ArticleOrdering(OrderingFilter):
+    """``ordering=published_at`` or ``updated_at``, ``-`` first for newest first.
+
+    Cursor pages need a sort key that is never null and never ties, or they skip and
+    repeat articles: drafts, which have no publication time yet, sort by when they
+    were filed, and the id breaks ties.
+    """
+
+    SORT_KEYS = {"published_at": "publication_order", "updated_at": "updated_at"}
+    CHOICES = ["published_at", "-published_at", "updated_at", "-updated_at"]
+    ordering_description = (
+        "published_at or updated_at, with - first for newest first (the default: "
+        "-published_at, or -updated_at for keys that also see drafts). Drafts, which have no "
+        "publication time yet, sort by when they were filed."
+    )
+
+    def get_ordering(self, request, queryset, view):
+        terms = [t.strip() for t in request.query_params.get(self.ordering_param, "").split(",")]
+        if terms != [""]:
+            if any(term.lstrip("-") not in self.SORT_KEYS for term in terms):
+                raise ValidationError(
+                    {self.ordering_param: [f"Order by one of: {', '.join(self.CHOICES)}."]}
+                )
+            public = terms[0]
+        else:
+            public = self.get_default_ordering(view)[0]
+        key = self.SORT_KEYS[public.lstrip("-")]
+        return [f"-{key}", "-id"] if public.startswith("-") else [key, "id"]
+
+    def filter_queryset(self, request, queryset, view):
+        queryset = queryset.annotate(publication_order=Coalesce("published_at", "created_at"))
+        return super().filter_queryset(request, queryset, view)

@@ -79,12 +79,14 @@ def article_to_ninjs(article: Article) -> dict:
             source = {"name": a.document.publisher.name, "role": "source"}
             if a.document.url:
                 source["uri"] = a.document.url
-            data["infoSources"].append(source)
+            sources = [source]
             if a.via_id:
-                data["infoSources"].append(
+                sources.append(
                     {"name": a.via.name, "role": f"intermediary:{a.relation}"}
                     | ({"uri": a.via_url} if a.via_url else {})
                 )
+            # A document cited for several claims is one source, listed once.
+            data["infoSources"] += [s for s in sources if s not in data["infoSources"]]
     if article.section_id:
         data["subjects"].append({"name": article.section.name, "rel": "section"})
     if article.ai_involvement != AIInvolvement.NONE:
@@ -114,7 +116,9 @@ def article_to_ninjs(article: Article) -> dict:
         data["edNote"] = " ".join(
             f"{c.get_kind_display()} ({c.created_at:%Y-%m-%d}): {c.text}" for c in corrections
         )
-    cited = [citation_text(c.attributions.all()) for c in article.claims.all()]
+    # Dates in citations read relative to the article's own publication date, as on the site.
+    reference = article.published_at.date() if article.published_at else None
+    cited = [citation_text(c.attributions.all(), reference=reference) for c in article.claims.all()]
     if cited:
         data["x-newsroom-citations"] = [
             {"claim": c.text, "citation": text}

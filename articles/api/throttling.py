@@ -8,19 +8,26 @@ from rest_framework.throttling import SimpleRateThrottle
 
 
 class RateLimitHeadersMixin:
-    """Remember what the last check saw, so the view can send RateLimit-* headers."""
+    """Tell the client its budget in RateLimit-* headers, on every response of every API view.
+
+    The headers go on ``view.headers``, which DRF copies onto whatever response the view
+    finally gives: a 200, a 304, an error, or the 429 itself.
+    """
 
     def allow_request(self, request, view):
         allowed = super().allow_request(request, view)
-        if self.rate is not None and getattr(self, "key", None):
+        headers = getattr(view, "headers", None)
+        if self.rate is not None and getattr(self, "key", None) and headers is not None:
             remaining = max(self.num_requests - len(self.history), 0)
             reset = int(self.duration - (self.now - self.history[-1])) if self.history else 0
-            request.rate_limit = {
-                "RateLimit-Limit": str(self.num_requests),
-                "RateLimit-Remaining": str(remaining),
-                "RateLimit-Reset": str(max(reset, 0)),
-                "RateLimit-Policy": f"{self.num_requests};w={self.duration}",
-            }
+            headers.update(
+                {
+                    "RateLimit-Limit": str(self.num_requests),
+                    "RateLimit-Remaining": str(remaining),
+                    "RateLimit-Reset": str(max(reset, 0)),
+                    "RateLimit-Policy": f"{self.num_requests};w={self.duration}",
+                }
+            )
         return allowed
 
 

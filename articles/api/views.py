@@ -9,7 +9,7 @@ import hashlib
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, parse_etags
 from django.utils.http import http_date, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -17,8 +17,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from taggit.models import Tag
@@ -26,7 +24,7 @@ from taggit.models import Tag
 from articles import drafting, workflow
 from articles.api.auth import CanDraft, CanTransition, key_of
 from articles.api.drafts import DraftSerializer, TransitionSerializer
-from articles.api.filters import ArticleFilter
+from articles.api.filters import ArticleFilter, ArticleOrdering
 from articles.api.ninjs import NinjsRenderer, article_to_ninjs
 from articles.api.problems import Conflict, PreconditionFailed, PreconditionRequired
 from articles.api.serializers import (
@@ -39,6 +37,14 @@ from articles.api.serializers import (
 from articles.drafting import Caller
 from articles.models import Article, Author, Byline, Section, Sponsor
 from articles.workflow import WorkflowError
+from sources.api.pagination import Pagination
+
+
+def sees_drafts(request) -> bool:
+    """An agent's key (its own drafts) or an editor's key or staff session (their desks')."""
+    key = key_of(request)
+    user = request.user
+    return bool(key is not None and key.agent_id) or (user.is_authenticated and user.is_staff)
 
 
 def visible_articles(request):
@@ -64,31 +70,36 @@ def caller_of(request) -> Caller:
     return Caller(user=request.user)
 
 
-def article_etag(article: Article) -> str:
-    """Changes with every change a reader or partner could see (text, state, notes, review)."""
+def article_etag(article: Article, representation: str = "json") -> str:
+    """Changes with every change a reader or partner could see (text, state, notes, review);
+    the JSON and ninjs representations of one version have different ETags."""
     key = f"{article.pk}|{article.version}|{article.status}|{article.modified_at.isoformat()}"
+    if representation != "json":
+        key += f"|{representation}"
     return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
 
 
-class StablePagination(CursorPagination):
-    """Cursor pages: the thousandth page costs what the first does."""
+def not_modified(request, *, etag: str, last_modified: int | None):
+    """The 304 a conditional GET earns, carrying the validators a 200 would have (RFC 9110)."""
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        return None
+    if response.status_code == 412:  # If-Match or If-Unmodified-Since on a GET
+        raise PreconditionFailed()
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    return response
 
-    page_size = 20
-    max_page_size = 100
-    page_size_query_param = "page_size"
-    ordering = "-id"
 
-
-class ArticlePagination(StablePagination):
-    ordering = "-published_at"
+class ArticlePagination(Pagination):
+    # ArticleOrdering decides the order (and the cursor's position) for every request.
+    ordering = ("-publication_order", "-id")
 
 
 class RateLimitedMixin:
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        for header, value in getattr(request, "rate_limit", {}).items():
-            response[header] = value
-        return response
+    """Nothing left to do: the throttles (articles.api.throttling) now put the RateLimit-*
+    headers on every API view's responses. Kept so views that mix it in need no change."""
 
 
 NINJS_ITEM = {
@@ -131,7 +142,6 @@ ARTICLE_PARAMETERS = [
     ),
 )
 class ArticleViewSet(
-    RateLimitedMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
@@ -139,7 +149,7 @@ class ArticleViewSet(
     serializer_class = ArticleSerializer
     http_method_names = ["get", "head", "options", "post", "patch"]
     filterset_class = ArticleFilter
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, ArticleOrdering]
     ordering_fields = ["published_at", "updated_at"]
     renderer_classes = [JSONRenderer, NinjsRenderer]
     pagination_class = ArticlePagination
@@ -147,7 +157,7 @@ class ArticleViewSet(
     @property
     def ordering(self):
         # Drafts have no publication time, so lists that may hold them go by update time.
-        return ["-published_at"] if not self.request.user.is_staff else ["-updated_at"]
+        return ["-updated_at"] if sees_drafts(self.request) else ["-published_at"]
 
     def get_queryset(self):
         return visible_articles(self.request).for_detail()
@@ -161,14 +171,10 @@ class ArticleViewSet(
 
     def _article_response(self, article: Article, status: int = 200) -> Response:
         article = Article.objects.for_detail().get(pk=article.pk)
-        return Response(
-            self.get_serializer(article).data,
-            status=status,
-            headers={
-                "ETag": article_etag(article),
-                "Location": self.reverse_action("detail", args=[article.pk]),
-            },
-        )
+        headers = {"ETag": article_etag(article)}
+        if status == 201:
+            headers["Location"] = self.reverse_action("detail", args=[article.pk])
+        return Response(self.get_serializer(article).data, status=status, headers=headers)
 
     @extend_schema(
         summary="File a draft in one request",
@@ -185,6 +191,8 @@ class ArticleViewSet(
             article = drafting.create_draft(data.validated_data, caller=caller_of(request))
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc
+        except WorkflowError as exc:
+            raise PermissionDenied(" ".join(exc.problems)) from exc
         return self._article_response(article, status=201)
 
     @extend_schema(
@@ -205,14 +213,15 @@ class ArticleViewSet(
         data = DraftSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         article = self.get_object()
-        expected = request.headers.get("If-Match")
+        expected = parse_etags(request.headers.get("If-Match", ""))
         if not expected:
             raise PreconditionRequired()
         with transaction.atomic():
             # Lock, then compare: two clients holding the same ETag cannot both win.
             Article.objects.select_for_update(of=("self",)).filter(pk=article.pk).exists()
             current = Article.objects.for_detail().get(pk=article.pk)
-            if expected.strip() not in (article_etag(current), "*"):
+            current_etags = {"*", article_etag(current), article_etag(current, "ninjs")}
+            if not current_etags.intersection(expected):
                 raise PreconditionFailed()
             try:
                 drafting.update_draft(current, data.validated_data, caller=caller_of(request))
@@ -271,10 +280,8 @@ class ArticleViewSet(
         key = f"{latest}|{state['n']}|{request.get_full_path()}|{self._wants_ninjs()}"
         etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
         last_modified = int(latest.timestamp()) if latest else None
-        if not_modified := get_conditional_response(
-            request, etag=etag, last_modified=last_modified
-        ):
-            return not_modified
+        if unchanged := not_modified(request, etag=etag, last_modified=last_modified):
+            return unchanged
         page = self.paginate_queryset(queryset)
         if self._wants_ninjs():
             response = self.get_paginated_response([article_to_ninjs(a) for a in page])
@@ -287,20 +294,17 @@ class ArticleViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         article = self.get_object()
-        etag = article_etag(article)
+        ninjs = self._wants_ninjs()
+        etag = article_etag(article, "ninjs" if ninjs else "json")
         last_modified = int(article.modified_at.timestamp())
-        if not_modified := get_conditional_response(
-            request, etag=etag, last_modified=last_modified
-        ):
-            return not_modified
-        data = (
-            article_to_ninjs(article) if self._wants_ninjs() else self.get_serializer(article).data
-        )
+        if unchanged := not_modified(request, etag=etag, last_modified=last_modified):
+            return unchanged
+        data = article_to_ninjs(article) if ninjs else self.get_serializer(article).data
         return Response(data, headers={"ETag": etag, "Last-Modified": http_date(last_modified)})
 
 
-class ReadOnlyViewSet(RateLimitedMixin, viewsets.ReadOnlyModelViewSet):
-    pagination_class = StablePagination
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = Pagination
 
 
 @extend_schema_view(list=extend_schema(summary="List authors, human and AI agents"))
