@@ -97,11 +97,6 @@ class ArticlePagination(Pagination):
     ordering = ("-publication_order", "-id")
 
 
-class RateLimitedMixin:
-    """Nothing left to do: the throttles (articles.api.throttling) now put the RateLimit-*
-    headers on every API view's responses. Kept so views that mix it in need no change."""
-
-
 NINJS_ITEM = {
     "type": "object",
     "description": "IPTC ninjs 3.1 (https://iptc.org/std/ninjs/), plus the extension "

@@ -5,7 +5,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 
 from articles import webhooks
-from articles.api.views import RateLimitedMixin
 from articles.models import PartnerKey, WebhookEndpoint
 
 
@@ -65,7 +64,6 @@ class NewWebhookEndpointSerializer(WebhookEndpointSerializer):
     destroy=extend_schema(summary="Delete a webhook endpoint (and its delivery log)"),
 )
 class WebhookEndpointViewSet(
-    RateLimitedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -185,3 +185,38 @@ def test_desk_lists_follow_the_firewall(reporter, editor, commercial):
     assert set(Article.objects.on_desks_of(editor)) == {own, bylined}
     # Not even the newsroom piece the commercial editor is bylined on.
     assert set(Article.objects.on_desks_of(commercial)) == {sponsored}
+
+
+def test_create_api_key_prints_the_key_once_and_stores_only_its_hash(editor):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from articles.models import PartnerKey
+
+    out = StringIO()
+    call_command("create_api_key", "Wire desk", "--user", "editor", "--transitions", stdout=out)
+    secret = out.getvalue().strip().splitlines()[-1]
+    key = PartnerKey.objects.get()
+    assert key.user == editor and key.can_transition
+    assert secret not in {key.id, key.hashed_key, key.prefix}
+    assert key.prefix == secret.split(".")[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--partner", ""], "Give the partner's name"),
+        (["--agent", "nobody"], "No AI-agent author with slug"),
+        (["--user", "nobody"], "No staff user"),
+        (["--partner", "Acme", "--transitions"], "Only an editor's key"),
+    ],
+)
+def test_create_api_key_refuses_bad_owners_with_a_message(db, args, message):
+    from django.core.management import CommandError, call_command
+
+    from articles.models import PartnerKey
+
+    with pytest.raises(CommandError, match=message):
+        call_command("create_api_key", "Bad", *args)
+    assert not PartnerKey.objects.exists()

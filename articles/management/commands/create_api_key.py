@@ -21,9 +21,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, name, partner, agent, user, transitions, **options):
         fields = {"name": name}
-        if partner:
-            fields["partner"] = partner
-        elif agent:
+        if transitions and user is None:
+            raise CommandError("Only an editor's key (--user) may take workflow transitions.")
+        if partner is not None:
+            if not partner.strip():
+                raise CommandError("Give the partner's name: --partner \"Example Partner\".")
+            fields["partner"] = partner.strip()
+        elif agent is not None:
             try:
                 fields["agent"] = Author.objects.get(slug=agent, kind=Author.Kind.AI_AGENT)
             except Author.DoesNotExist:
@@ -36,8 +40,6 @@ class Command(BaseCommand):
                 raise CommandError(f"No staff user “{user}”.") from None
             fields["can_draft"] = True
             fields["can_transition"] = transitions
-        if transitions and not user:
-            raise CommandError("Only an editor's key (--user) may take workflow transitions.")
         key, secret = PartnerKey.objects.create_key(**fields)
         self.stdout.write(f"Created API key “{name}” for {key.owner}.")
         self.stdout.write("Copy it now; it is stored hashed and cannot be shown again:")
