@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -429,11 +430,11 @@ def test_search_finds_published_articles_by_their_words(client):
     assert "1 result for" in html
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="ranking needs PostgreSQL full-text search; CI runs this on PostgreSQL",
+)
 def test_search_ranks_headline_matches_first_on_postgresql(client):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("ranking needs PostgreSQL full-text search; CI runs this on PostgreSQL")
     ArticleFactory(published=True, headline="Budget talks", body="<p>Ferries and ferries.</p>")
     ArticleFactory(published=True, headline="Ferry timetable changes", body="<p>Boats.</p>")
     html = html_of(client, "/search/?q=ferry")
