@@ -1092,6 +1092,11 @@ class _Loader:
                     Attribution, ("claim", "document"), claim=claim, position=position, **source
                 )
         article.reorder_claims()
+        if article.published_at:
+            # Loaded just now, but as readers see it, unchanged since it was published.
+            Article.objects.filter(pk=article.pk, updated_at__gt=article.published_at).update(
+                updated_at=article.published_at
+            )
 
 
 def load_demo(*, now: datetime | None = None) -> dict[str, tuple[int, int]]:

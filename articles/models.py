@@ -642,6 +642,15 @@ class Article(models.Model):
         return max(filter(None, [self.updated_at, self.last_correction_at]))
 
     @property
+    def updated_for_readers(self):
+        """The “Updated” time to print, or None when nothing changed after publication
+        (publishing itself touches ``updated_at`` a moment after ``published_at``)."""
+        if self.published_at is None:
+            return None
+        modified = self.modified_at
+        return modified if (modified - self.published_at).total_seconds() > 60 else None
+
+    @property
     def is_withdrawn(self) -> bool:
         """Readers once saw it and it has been taken down (the site answers 410 Gone)."""
         return self.status == self.Status.UNPUBLISHED and self.published_at is not None

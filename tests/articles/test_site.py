@@ -600,3 +600,17 @@ def test_teasers_show_lazy_pictures_at_a_constant_query_cost(client, settings):
     with CaptureQueriesContext(connection) as many:
         client.get("/section/port/")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_freshly_published_article_does_not_claim_to_be_updated(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_publishable
+
+    article = make_publishable(ArticleFactory())
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.APPROVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(article, by=editor)
+    html = html_of(client, article.get_absolute_url())
+    assert "Published " in html
+    assert "Updated " not in html
