@@ -25,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError("Only an editor's key (--user) may take workflow transitions.")
         if partner is not None:
             if not partner.strip():
-                raise CommandError("Give the partner's name: --partner \"Example Partner\".")
+                raise CommandError('Give the partner\'s name: --partner "Example Partner".')
             fields["partner"] = partner.strip()
         elif agent is not None:
             try:
