@@ -7,8 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import caching, webhooks, workflow
         from articles.api import schema  # noqa: F401 - registers the OpenAPI auth scheme
+        from articles.publishing import workflow
+        from articles.site import caching
+        from articles.webhooks import events as webhooks
 
         # Publishing, editing, correcting or unpublishing clears the public cache.
         workflow.article_changed.connect(caching.bump_generation, dispatch_uid="public-cache")

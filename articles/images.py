@@ -1,5 +1,9 @@
 """Image uploads: the checks every file passes, and the clean copy that is stored.
 
+A shared rule, like ``sanitize`` for HTML: the model field itself enforces it
+(``CheckedImageField``), so it sits below the models and imports none of them.
+Renditions of stored images are ``articles.media``.
+
 Everything is done with Pillow, and Pillow only ever opens an upload with a
 ``formats=`` allow-list, so no other decoder sees it. The pixel count is read
 from the header and checked before any pixel data is decoded, so a

@@ -9,10 +9,37 @@ guidance: content a sponsor paid for and shaped is called advertising, never
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from articles.models import Article, Author, Sponsorship
+from django.db import models
+
+# This module sits below the models: it imports nothing from the app, and the
+# models call it (Sponsorship.label, Author.description, Image.reader_label).
+
+
+class SponsorshipKind(models.TextChoices):
+    """The two kinds of sponsorship; each has its own fixed label below."""
+
+    NATIVE_ADVERTISING = (
+        "native_advertising",
+        "Native advertising: the sponsor paid for, wrote, commissioned or influenced it",
+    )
+    UNDERWRITING = (
+        "underwriting",
+        "Underwriting: the sponsor funded the coverage and had no say in it",
+    )
+
+
+class Piece(Protocol):
+    """What the byline and title wording reads from an article (``articles.models.Article``)."""
+
+    headline: str
+    ai_involvement: str
+    byline_list: list[Any]  # Byline rows in order, each with .author and .get_role_display()
+    has_ai_byline: bool
+    latest_review: Any  # the newest HumanReview, or None
+    sponsorship_or_none: Any  # the Sponsorship, or None
+
 
 # One term for native advertising across the whole site (FTC: use the same terms everywhere).
 NATIVE_ADVERTISING_LABEL = "Sponsored Advertising Content"
@@ -41,47 +68,49 @@ def vocabulary(sponsor: str = "[sponsor]") -> dict[str, str]:
     }
 
 
-def sponsorship_label(sponsorship: Sponsorship) -> str:
+def sponsorship_label(kind: str, sponsor: str) -> str:
     """The label shown above the headline and on every teaser."""
-    if sponsorship.kind == sponsorship.Kind.NATIVE_ADVERTISING:
+    if kind == SponsorshipKind.NATIVE_ADVERTISING:
         return NATIVE_ADVERTISING_LABEL
-    return UNDERWRITING_LABEL.format(sponsor=sponsorship.sponsor.name)
+    return UNDERWRITING_LABEL.format(sponsor=sponsor)
 
 
-def sponsorship_sponsor_line(sponsorship: Sponsorship) -> str:
+def sponsorship_sponsor_line(kind: str, sponsor: str) -> str:
     """Who paid, and (for underwriting) that they had no say."""
-    sponsor = sponsorship.sponsor.name
-    if sponsorship.kind == sponsorship.Kind.NATIVE_ADVERTISING:
+    if kind == SponsorshipKind.NATIVE_ADVERTISING:
         return NATIVE_ADVERTISING_SPONSOR_LINE.format(sponsor=sponsor)
     return UNDERWRITING_DISCLAIMER.format(sponsor=sponsor)
 
 
-def sponsorship_full_label(sponsorship: Sponsorship) -> str:
+def sponsorship_full_label(kind: str, sponsor: str) -> str:
     """Label and sponsor in one phrase, for titles, feeds and cards."""
-    if sponsorship.kind == sponsorship.Kind.NATIVE_ADVERTISING:
-        return f"{NATIVE_ADVERTISING_LABEL} paid for by {sponsorship.sponsor.name}"
-    return sponsorship_label(sponsorship)
+    if kind == SponsorshipKind.NATIVE_ADVERTISING:
+        return f"{NATIVE_ADVERTISING_LABEL} paid for by {sponsor}"
+    return sponsorship_label(kind, sponsor)
 
 
-def ai_agent_description(author: Author) -> str:
+def ai_agent_description(operator: str) -> str:
     """What an AI-agent author is, in the words every byline uses."""
-    return AI_AGENT_DESCRIPTION.format(operator=author.operator)
+    return AI_AGENT_DESCRIPTION.format(operator=operator)
 
 
-def byline_groups(article: Article) -> list[tuple[str, list[Author]]]:
+def byline_groups(article: Piece) -> list[tuple[str, list[Any]]]:
     """Bylines grouped by role in first-appearance order: [("By", [a, b]), ("Research by", [c])]."""
-    groups: dict[str, list[Author]] = {}
+    groups: dict[str, list[Any]] = {}
     for byline in article.byline_list:
         groups.setdefault(byline.get_role_display(), []).append(byline.author)
     return list(groups.items())
 
 
-def _names(authors: list[Author]) -> str:
-    names = [f"{a.name}, {ai_agent_description(a)}" if a.is_ai_agent else a.name for a in authors]
+def _names(authors: list[Any]) -> str:
+    names = [
+        f"{a.name}, {ai_agent_description(a.operator)}" if a.is_ai_agent else a.name
+        for a in authors
+    ]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def reviewed_by(article: Article) -> str:
+def reviewed_by(article: Piece) -> str:
     """“reviewed by Maria Okafor” for a piece with an AI-agent byline; empty otherwise."""
     if not article.has_ai_byline:
         return ""
@@ -89,7 +118,7 @@ def reviewed_by(article: Article) -> str:
     return f"reviewed by {review.reviewer_name}" if review else "not yet reviewed by a human editor"
 
 
-def byline_text(article: Article) -> str:
+def byline_text(article: Piece) -> str:
     """The byline in words, e.g. “By Sift, an AI agent operated by Newsroom Media Ltd;
     reviewed by Maria Okafor” — for feeds, cards and the API."""
     parts = [f"{role} {_names(authors)}" for role, authors in byline_groups(article)]
@@ -98,14 +127,14 @@ def byline_text(article: Article) -> str:
     return "; ".join(parts)
 
 
-def teaser_ai_mark(article: Article) -> str:
+def teaser_ai_mark(article: Piece) -> str:
     """The short marker teasers carry for pieces an AI agent wrote or helped with."""
     if not article.has_ai_byline:
         return ""
     return "Written by an AI agent" if article.ai_involvement == "generated" else "AI-assisted"
 
 
-def title_with_label(article: Article) -> str:
+def title_with_label(article: Piece) -> str:
     """Headline for <title>, feeds and social cards: the label first, as the FTC asks."""
     sponsorship = article.sponsorship_or_none
     if sponsorship is None:

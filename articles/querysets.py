@@ -76,14 +76,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """What a teaser shows (section, label, bylines, image) in a fixed number of queries."""
-        from articles.models import Byline
-
+        # Related models are reached through the relations, so this module imports no
+        # models: the models import it (ArticleQuerySet is Article's manager).
+        bylines = self.model._meta.get_field("bylines").related_model
         return self.select_related(
             "section", "lead_image", "sponsorship__sponsor"
         ).prefetch_related(
             models.Prefetch(
                 "bylines",
-                queryset=Byline.objects.select_related("author__supervising_editor"),
+                queryset=bylines.objects.select_related("author__supervising_editor"),
             ),
             "tags",
             # Every teaser's picture from one query (renditions are made once, then reused).
@@ -96,8 +97,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self) -> ArticleQuerySet:
         """A listing plus claims with their sources and the corrections."""
-        from sources.models import Claim
-
+        claims = self.model._meta.get_field("claims").related_model
         return self.for_listing().prefetch_related(
-            models.Prefetch("claims", queryset=Claim.objects.with_citations()),
+            models.Prefetch("claims", queryset=claims.objects.with_citations()),
         )

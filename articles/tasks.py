@@ -1,17 +1,10 @@
-"""Background tasks (django.tasks); each is a thin call into the workflow or the webhooks."""
+"""The background tasks (django.tasks), each defined beside the code it runs.
 
-from django.tasks import task
+A queued task is stored by its import path, and rows queued before the tasks
+moved name these paths; importing them here keeps such rows runnable.
+"""
 
-from articles import webhooks, workflow
+from articles.publishing.workflow import publish_due_articles
+from articles.webhooks.delivery import deliver_webhook
 
-
-@task
-def publish_due_articles() -> int:
-    """Publish scheduled articles whose time has come; returns how many."""
-    return len(workflow.publish_due())
-
-
-@task
-def deliver_webhook(delivery_id: int) -> bool:
-    """Attempt one webhook delivery if it is due; returns whether an attempt was made."""
-    return webhooks.deliver_if_due(delivery_id) is not None
+__all__ = ["deliver_webhook", "publish_due_articles"]

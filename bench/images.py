@@ -2,7 +2,7 @@
 
 Not a test (the numbers belong to the machine); it takes about a minute and prints:
 
-- time per source megapixel of our rendition generation (articles.renditions, with
+- time per source megapixel of our rendition generation (articles.media.renditions, with
   its storage write and database row) against a bare Pillow resize of the same image
   to the same size and crop, encoded with the same settings; target ratio ≤ 1.3;
 - peak memory (VmHWM) of fresh processes taking a 40-megapixel JPEG through the
@@ -84,7 +84,7 @@ def bare_pillow(path: Path, size, box, fmt: str) -> None:
     """What anyone would write with Pillow: open, resize the crop, encode."""
     from PIL import Image
 
-    from articles.renditions import FORMATS
+    from articles.media.pixels import FORMATS
 
     with Image.open(path) as picture:
         resized = picture.resize(size, Image.Resampling.LANCZOS, box=box)
@@ -103,7 +103,7 @@ def median_seconds(run) -> float:
 def time_table(work: Path, paths: dict[str, Path]) -> list[tuple]:
     from django.core.files import File
 
-    from articles import renditions
+    from articles.media import renditions
     from articles.models import Image, Rendition
 
     rows = []
@@ -149,7 +149,8 @@ def child(step: str, argument: str) -> None:
     setup_django(work)
     from django.core.files import File
 
-    from articles import images, renditions
+    from articles import images
+    from articles.media import renditions
     from articles.models import Image
 
     baseline = rss_mb()

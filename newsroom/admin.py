@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from articles.dashboard import overview
+from articles.publishing.dashboard import overview
 
 
 class NewsroomAdminSite(admin.AdminSite):

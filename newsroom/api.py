@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from articles.api import images
 from articles.api import views as articles
-from articles.api.webhooks import WebhookEndpointViewSet
+from articles.webhooks.api import WebhookEndpointViewSet
 from sources.api import views as sources
 
 router = DefaultRouter()

@@ -5,10 +5,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from articles import views as article_views
-from articles.caching import public_page
-from articles.news_sitemap import news_sitemap
-from articles.sitemaps import SITEMAPS
+from articles.site import views as article_views
+from articles.site.caching import public_page
+from articles.site.news_sitemap import news_sitemap
+from articles.site.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
 admin.site.site_title = f"{settings.SITE_NAME} editorial"
@@ -24,7 +24,7 @@ urlpatterns = [
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("trust.txt", article_views.trust_txt, name="trust_txt"),
     path(".well-known/trust.txt", article_views.trust_txt),
-    path("", include("articles.urls")),
+    path("", include("articles.site.urls")),
 ]
 
 if settings.DEBUG:

@@ -9,13 +9,36 @@ re-types a citation. The four shapes a newsroom meets every day:
 - a quote reported second-hand:           ``according to Bloomberg as quoted by Yahoo Finance``
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Protocol
 
+from django.db import models
 from django.utils import timezone
 
-from sources.models import Attribution, Claim
+# This module sits below the models: it imports none, and Attribution's own
+# text comes from here.
+
+
+class Relation(models.TextChoices):
+    """How an intermediary passed a source on to us (``Attribution.relation``)."""
+
+    CARRIED_BY = "carried_by", "carried by (e.g. Reuters via Yahoo Finance)"
+    QUOTED_BY = "quoted_by", "as quoted by (e.g. Bloomberg as quoted by Yahoo Finance)"
+    DATA_FROM = "data_from", "using data from"
+
+
+class Source(Protocol):
+    """What a citation reads from an attribution (``sources.models.Attribution``)."""
+
+    document: Any  # the SourceDocument: .publisher.name, .published_on
+    via: Any  # the intermediary Publisher, or None
+    relation: str
+    document_id: int
+    via_id: int | None
 
 
 def short_date(day: date, reference: date | None = None) -> str:
@@ -26,7 +49,7 @@ def short_date(day: date, reference: date | None = None) -> str:
 
 
 def attribution_text(
-    attribution: Attribution, *, compact: bool = False, reference: date | None = None
+    attribution: Source, *, compact: bool = False, reference: date | None = None
 ) -> str:
     """One source as a reader reads it; ``compact`` is the form used inside a list."""
     origin = attribution.document.publisher.name
@@ -36,9 +59,9 @@ def attribution_text(
     if compact:
         return f"{origin}/{via.name}"
     match attribution.relation:
-        case Attribution.Relation.QUOTED_BY:
+        case Relation.QUOTED_BY:
             return f"according to {origin} as quoted by {via.name}"
-        case Attribution.Relation.DATA_FROM:
+        case Relation.DATA_FROM:
             return f"{origin} data via {via.name}"
         case _:
             published = attribution.document.published_on
@@ -47,8 +70,8 @@ def attribution_text(
 
 
 def citation_parts(
-    attributions: Iterable[Attribution], *, reference: date | None = None
-) -> list[tuple[str, Attribution]]:
+    attributions: Iterable[Source], *, reference: date | None = None
+) -> list[tuple[str, Source]]:
     """Each source's words in a claim's citation, to be joined with “; ” (or linked one by one)."""
     attributions = list(attributions)
     if len(attributions) == 1:
@@ -56,7 +79,7 @@ def citation_parts(
     return [(attribution_text(a, compact=True), a) for a in attributions]
 
 
-def citation_text(attributions: Iterable[Attribution], *, reference: date | None = None) -> str:
+def citation_text(attributions: Iterable[Source], *, reference: date | None = None) -> str:
     """All of a claim's sources in one line; empty when the claim is unattributed."""
     return "; ".join(text for text, _ in citation_parts(attributions, reference=reference))
 
@@ -66,7 +89,7 @@ class SourceEntry:
     """One numbered line of an article's “Sources” list."""
 
     number: int
-    attribution: Attribution
+    attribution: Source
 
     @property
     def document(self):
@@ -79,16 +102,16 @@ class SourceEntry:
         if a.via is None:
             return ""
         relation = {
-            Attribution.Relation.CARRIED_BY: "Carried by",
-            Attribution.Relation.QUOTED_BY: "As quoted by",
-            Attribution.Relation.DATA_FROM: "Data published by",
+            Relation.CARRIED_BY: "Carried by",
+            Relation.QUOTED_BY: "As quoted by",
+            Relation.DATA_FROM: "Data published by",
         }[a.relation]
         return f"{relation} {a.via.name}"
 
 
 @dataclass
 class CitedClaim:
-    claim: Claim
+    claim: Any  # the sources.models.Claim
     parts: list[tuple[str, int]]  # (words, source number)
 
     @property
@@ -96,7 +119,7 @@ class CitedClaim:
         return "; ".join(words for words, _ in self.parts)
 
 
-def cite(claims: Iterable[Claim], *, reference: date | None = None):
+def cite(claims: Iterable[Any], *, reference: date | None = None):
     """Claims with their citation words, and the numbered sources they point to.
 
     A source cited by several claims (same document through the same

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 
+from sources import citations
 from sources.text import normalise_text
 
 
@@ -135,10 +136,8 @@ class Claim(models.Model):
 class Attribution(models.Model):
     """Links a claim to a source document, possibly reached through an intermediary."""
 
-    class Relation(models.TextChoices):
-        CARRIED_BY = "carried_by", "carried by (e.g. Reuters via Yahoo Finance)"
-        QUOTED_BY = "quoted_by", "as quoted by (e.g. Bloomberg as quoted by Yahoo Finance)"
-        DATA_FROM = "data_from", "using data from"
+    # The relations and their wording are one vocabulary, kept in sources.citations.
+    Relation = citations.Relation
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
     document = models.ForeignKey(
@@ -185,9 +184,7 @@ class Attribution(models.Model):
         ]
 
     def __str__(self) -> str:
-        from sources.citations import attribution_text
-
-        return attribution_text(self)
+        return citations.attribution_text(self)
 
     def clean(self):
         if self.via_id and self.document_id and self.via_id == self.document.publisher_id:

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from articles import roles
+from articles.publishing import roles
 from tests.factories import UserFactory
 
 

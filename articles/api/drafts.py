@@ -1,11 +1,12 @@
 """What an agent or editor may send to file or change a draft: shapes only.
-The rules (who may edit what, claims quoting the body, bylines) live in articles.drafting."""
+The rules (who may edit what, claims quoting the body, bylines) live in
+``articles.publishing.drafting``."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import EDITORIAL_WORK_TYPES, Byline, Image, Section
-from articles.workflow import TRANSITIONS
+from articles.publishing.transitions import TRANSITIONS
 from sources.models import Attribution, Publisher, SourceDocument
 
 NO_SPONSORSHIP = (

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from articles.api.auth import CanDraft
 from articles.api.serializers import ImageSerializer
-from articles.forms import ImageForm
+from articles.media.forms import ImageForm
 from articles.models import Image
 
 

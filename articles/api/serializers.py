@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from taggit.models import Tag
 
-from articles import labels, renditions
+from articles import labels
+from articles.media import renditions
 from articles.models import (
     Article,
     Author,

@@ -21,7 +21,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from taggit.models import Tag
 
-from articles import drafting, workflow
 from articles.api.auth import CanDraft, CanTransition, key_of
 from articles.api.drafts import DraftSerializer, TransitionSerializer
 from articles.api.filters import ArticleFilter, ArticleOrdering
@@ -34,9 +33,10 @@ from articles.api.serializers import (
     SponsorSerializer,
     TagSerializer,
 )
-from articles.drafting import Caller
 from articles.models import Article, Author, Byline, Section, Sponsor
-from articles.workflow import WorkflowError
+from articles.publishing import drafting, workflow
+from articles.publishing.drafting import Caller
+from articles.publishing.workflow import WorkflowError
 from sources.api.pagination import Pagination
 
 

@@ -4,7 +4,7 @@ import logging
 
 from django import template
 
-from articles import renditions
+from articles.media import renditions
 
 register = template.Library()
 logger = logging.getLogger("newsroom.images")
@@ -16,7 +16,7 @@ def picture(image, spec: str, sizes: str = "100vw", loading: str = "lazy", capti
     height and alt (so nothing shifts as it loads), and a figcaption with the caption, the
     credit and, for AI-generated pictures, their label (shown even when ``caption`` is off).
 
-    Missing renditions are made during this render, once; see articles.renditions.
+    Missing renditions are made during this render, once; see articles.media.renditions.
     """
     if spec not in renditions.SPECS:
         raise template.TemplateSyntaxError(

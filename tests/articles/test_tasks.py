@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles import workflow
 from articles.models import Article
+from articles.publishing import workflow
 from tests.factories import ArticleFactory, AttributionFactory, BylineFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,5 +59,22 @@ def test_without_a_deferring_queue_nothing_is_enqueued_and_cron_publishes(
     assert not DBTaskResult.objects.exists()
     with time_machine.travel(at + dt.timedelta(minutes=1)):
         call_command("publish_due", verbosity=0)
+    approved.refresh_from_db()
+    assert approved.status == Article.Status.PUBLISHED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publication_queued_under_the_tasks_old_path_still_runs(
+    approved, editor, settings, django_capture_on_commit_callbacks
+):
+    # Rows queued before the task moved beside the workflow name articles.tasks.
+    settings.TASKS = DATABASE_QUEUE
+    at = timezone.now() + dt.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.schedule(approved, by=editor, at=at)
+    DBTaskResult.objects.update(task_path="articles.tasks.publish_due_articles")
+
+    with time_machine.travel(at + dt.timedelta(seconds=1)):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     approved.refresh_from_db()
     assert approved.status == Article.Status.PUBLISHED

@@ -5,8 +5,8 @@ import re
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from articles import workflow
 from articles.models import Article
+from articles.publishing import workflow
 from tests.factories import (
     ArticleFactory,
     AttributionFactory,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles import webhooks
+from articles.webhooks.delivery import deliver_due
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        attempted = webhooks.deliver_due()
+        attempted = deliver_due()
         for delivery in attempted:
             self.stdout.write(f"{delivery.get_state_display()}: {delivery}")
         self.stdout.write(f"{len(attempted)} webhook delivery attempt(s) made.")

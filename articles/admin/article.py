@@ -1,0 +1,237 @@
+"""The article page and list: who may see and change what, the columns editors scan,
+and saving through the workflow (revisions, sponsorships, corrections)."""
+
+from django.contrib import admin
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
+
+from articles.admin.display import image_thumbnail, status_badge
+from articles.admin.editorial import EditorialViews
+from articles.admin.forms import ArticleForm
+from articles.admin.inlines import (
+    BylineInline,
+    ClaimInline,
+    CorrectionInline,
+    EventInline,
+    SponsorshipInline,
+)
+from articles.models import Article, Byline, Correction, Sponsorship
+from articles.publishing import roles, workflow
+
+
+@admin.register(Article)
+class ArticleAdmin(EditorialViews, admin.ModelAdmin):
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = [
+        "headline",
+        "status_badge",
+        "label",
+        "byline_names",
+        "section",
+        "type_of_work",
+        "ai_involvement",
+        "published_at",
+    ]
+    list_filter = [
+        "status",
+        "desk",
+        "section",
+        "type_of_work",
+        "ai_involvement",
+        ("sponsorship", admin.EmptyFieldListFilter),
+        "language",
+    ]
+    search_fields = ["headline", "dek", "slug", "bylines__author__name"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "lead_image"]
+    # Set only by the workflow and by saving, never typed in.
+    readonly_fields = [
+        "status",
+        "desk",
+        "scheduled_for",
+        "published_at",
+        "version",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["headline", "dek", "body"]}),
+        (
+            "About this piece",
+            {"fields": ["section", "type_of_work", "tags", "language", "ai_involvement"]},
+        ),
+        ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
+        ("Publishing", {"fields": ["slug", *readonly_fields]}),
+    ]
+    # Added after the fieldsets: the preview belongs with the lead image, not under Publishing.
+    readonly_fields = [*readonly_fields, "lead_image_preview"]
+
+    # -- what each user may see and do ----------------------------------------
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_listing()
+
+    def get_object(self, request, object_id, from_field=None):
+        if request.method == "POST":
+            # Hold the row until the save commits, so the version check below is
+            # exact: two simultaneous saves can never both pass it.
+            queryset = Article.objects.select_for_update(of=("self",))
+            try:
+                return queryset.get(pk=object_id)
+            except (Article.DoesNotExist, ValueError, ValidationError):
+                return None
+        return super().get_object(request, object_id, from_field)
+
+    def get_inlines(self, request, obj):
+        inlines = [BylineInline, ClaimInline, CorrectionInline]
+        desk = obj.desk if obj else roles.desk_for_new_article(request.user)
+        if desk == Article.Desk.COMMERCIAL:
+            inlines.insert(1, SponsorshipInline)
+        if obj is not None:
+            inlines.append(EventInline)
+        return inlines
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class BoundToUser(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, user=request.user, **kw)
+
+        return BoundToUser
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        extra = ["base_version"] if obj else []
+        if obj is not None and obj.published_at is not None:
+            extra.append("significant_change")
+        if obj is not None:
+            extra.append("overwrite")
+        if extra:
+            fieldsets.append(("Saving", {"fields": extra, "classes": ["saving"]}))
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or roles.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        # Anything readers have ever seen is unpublished, never deleted.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (
+            obj is None or (obj.published_at is None and roles.can_edit(request.user, obj))
+        )
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        # Bulk delete would skip the per-article check above.
+        actions.pop("delete_selected", None)
+        return actions
+
+    # -- list columns -----------------------------------------------------------
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        return status_badge(obj)
+
+    @admin.display(description="label")
+    def label(self, obj):
+        return obj.label or "—"
+
+    @admin.display(description="byline")
+    def byline_names(self, obj):
+        return format_html_join(
+            ", ", "{}", ((str(b.author),) for b in obj.byline_list if b.role == Byline.Role.BY)
+        )
+
+    @admin.display(description="current lead image")
+    def lead_image_preview(self, obj):
+        image = obj.lead_image if obj is not None else None
+        if image is None:
+            return "None: choose one above, or upload one with +."
+        alt = image.alt_text or format_html(
+            '<strong class="image-no-alt">{}</strong>', "No alt text yet: needed to publish."
+        )
+        return format_html(
+            '{}<div class="image-preview-alt">{}</div>{}',
+            image_thumbnail(image, width=160),
+            alt,
+            format_html("<div><strong>{}</strong></div>", image.reader_label)
+            if image.reader_label
+            else "",
+        )
+
+    # -- saving -------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model in (Sponsorship, Correction):
+            # Saved through the workflow below; the admin's change message reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is Sponsorship:
+            return self._save_sponsorship(request, form.instance, formset)
+        if formset.model is Correction:
+            for correction_form in formset.extra_forms:
+                data = correction_form.cleaned_data
+                if data and not data.get("DELETE"):
+                    workflow.add_correction(
+                        form.instance, by=request.user, kind=data["kind"], text=data["text"]
+                    )
+            return None
+        return super().save_formset(request, form, formset, change)
+
+    def _save_sponsorship(self, request, article, formset):
+        for sponsorship_form in formset.forms:
+            data = sponsorship_form.cleaned_data
+            if not data or not sponsorship_form.has_changed():
+                continue
+            if data.get("DELETE"):
+                workflow.remove_sponsorship(article, by=request.user)
+            else:
+                workflow.set_sponsorship(
+                    article,
+                    by=request.user,
+                    sponsor=data["sponsor"],
+                    kind=data["kind"],
+                    disclosure=data["disclosure"],
+                    campaign_starts_on=data["campaign_starts_on"],
+                    campaign_ends_on=data.get("campaign_ends_on"),
+                )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        # Claims were saved after the article: number them in body order now.
+        article.reorder_claims()
+        workflow.record_edit(article, by=request.user)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ["article", "kind", "created_at", "created_by"]
+    list_filter = ["kind"]
+    list_select_related = ["article", "created_by"]
+    search_fields = ["article__headline", "text"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        # Notes are added on the article itself, where their context is.
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_correction") or request.user.has_perm(
+            "articles.change_article"
+        )

@@ -1,0 +1,63 @@
+"""Small pieces of HTML the admin screens share: status badges, image thumbnails and
+the compact diff of two revisions."""
+
+from django.utils.html import format_html, format_html_join
+
+from articles.media import renditions
+from articles.models import Article, Image
+from articles.publishing import revisions
+
+STATUS_COLOURS = {
+    Article.Status.DRAFT: "#5f6368",
+    Article.Status.IN_REVIEW: "#8a5a00",
+    Article.Status.APPROVED: "#1f6f43",
+    Article.Status.SCHEDULED: "#1a4f8b",
+    Article.Status.PUBLISHED: "#0b6b2f",
+    Article.Status.UNPUBLISHED: "#9b1c1c",
+}
+
+
+def status_badge(article: Article) -> str:
+    return format_html(
+        '<span style="display:inline-block;padding:1px 8px;border-radius:9px;'
+        'color:#fff;background:{};font-weight:600">{}</span>',
+        STATUS_COLOURS.get(article.status, "#5f6368"),
+        article.get_status_display(),
+    )
+
+
+def image_thumbnail(image: Image, *, width: int = 80) -> str:
+    """The admin's small preview of an image: its square 160 px WebP rendition at ``width``."""
+    try:
+        thumbnail = renditions.get_rendition(image, "thumbnail", "webp")
+    except renditions.RenditionError:
+        return format_html('<span class="image-missing">{}</span>', "Image file unreadable")
+    return format_html(
+        '<img src="{}" alt="" width="{}" height="{}" loading="lazy" class="image-thumbnail">',
+        thumbnail.file.url,
+        width,
+        round(width * thumbnail.height / thumbnail.width),
+    )
+
+
+def diff_html(changes: list[revisions.FieldDiff], per_field: int = 6) -> str:
+    """A compact list of removed and added lines, field by field."""
+
+    def marked(op: str, text: str) -> str:
+        return format_html("<del>{}</del>" if op == "-" else "<ins>{}</ins>", text)
+
+    return format_html_join(
+        "",
+        "<li><strong>{}</strong>: {}</li>",
+        (
+            (
+                change.label,
+                format_html_join(
+                    " ",
+                    "{}",
+                    ((marked(op, text),) for op, text in change.lines[:per_field] if op != " "),
+                ),
+            )
+            for change in changes
+        ),
+    )

@@ -1,0 +1,175 @@
+"""The admin's forms and formsets: the article form with its edit-conflict check, the
+inline formsets that enforce the byline, sponsorship and correction rules, and the
+webhook endpoint form. (The image form is ``articles.media.forms``: the API uses it too.)"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles.admin.display import diff_html
+from articles.models import Article, Byline, Revision, WebhookEndpoint
+from articles.publishing import revisions, roles, workflow
+from articles.webhooks import transport
+
+
+class BylineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        bylines = [
+            Byline(author=form.cleaned_data["author"], role=form.cleaned_data["role"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("author")
+        ]
+        if problem := self.instance.ai_involvement_problem(bylines):
+            raise ValidationError(problem)
+
+
+class SponsorshipFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if not self.has_changed():
+            return
+        if problem := workflow.sponsorship_problem(self.user, self.instance):
+            removing = all(f.cleaned_data.get("DELETE") for f in self.forms if f.cleaned_data)
+            if not removing:
+                raise ValidationError(problem)
+
+
+class CorrectionFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        adding = any(
+            form.cleaned_data and not form.cleaned_data.get("DELETE") for form in self.extra_forms
+        )
+        if getattr(self.instance, "_significant_change", False) and not adding:
+            raise ValidationError(
+                "You marked this edit as significant: add a correction or update note that "
+                "tells readers what changed."
+            )
+
+
+class ArticleForm(forms.ModelForm):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    significant_change = forms.BooleanField(
+        required=False,
+        label="Significant change",
+        help_text="Changes a fact readers may have relied on: requires a correction or "
+        "update note below.",
+    )
+    overwrite = forms.BooleanField(
+        required=False,
+        label="Save mine anyway",
+        help_text="Someone else saved this article while you were editing. Tick to save your "
+        "version over theirs; theirs stays in the revision history.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "dek",
+            "body",
+            "section",
+            "type_of_work",
+            "tags",
+            "language",
+            "ai_involvement",
+            "lead_image",
+            "slug",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance._state.adding and user is not None:
+            # Known before validation, so the sponsorship inline can check the desk.
+            self.instance.desk = roles.desk_for_new_article(user)
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+        else:
+            del self.fields["base_version"]
+        if self.instance.published_at is None:
+            del self.fields["significant_change"]
+        if "base_version" not in self.data and self.add_prefix("overwrite") not in self.data:
+            self.fields["overwrite"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        if cleaned.get("significant_change") and "body" in self.changed_data:
+            # Read by CorrectionFormSet, which validates against the same instance.
+            self.instance._significant_change = True
+        base = cleaned.get("base_version")
+        if base is not None and base != self.instance.version and not cleaned.get("overwrite"):
+            self.fields["overwrite"].widget = forms.CheckboxInput()
+            raise ValidationError(self._conflict_message(base))
+        return cleaned
+
+    def _conflict_message(self, base: int):
+        article = self.instance
+        theirs = article.revisions.filter(kind=Revision.Kind.SAVED).first()
+        mine = revisions.snapshot(article) | {
+            field: self.cleaned_data[field]
+            for field in revisions.CONTENT_FIELDS
+            if field in self.cleaned_data
+        }
+        kept = revisions.record(
+            article,
+            by=self.user,
+            kind=Revision.Kind.REFUSED,
+            note=f"Refused: based on version {base}, but version {article.version} was saved.",
+            data=mine,
+        )
+        base_revision = (
+            article.revisions.filter(version=base).exclude(kind=Revision.Kind.REFUSED).first()
+        )
+        # What they changed since the version this editor started from; without a
+        # stored base (an article never saved in the admin), how theirs differs from mine.
+        changed = (
+            revisions.diff(base_revision.data if base_revision else mine, theirs.data)
+            if theirs
+            else []
+        )
+        who = theirs.created_by_name if theirs else "someone"
+        when = timezone.localtime(theirs.created_at).strftime("%H:%M") if theirs else ""
+        compare = reverse("admin:articles_article_revisions", args=[article.pk])
+        if theirs:
+            compare += f"?a={theirs.number}&b={kept.number}"
+        details = diff_html(changed)
+        return format_html(
+            "Edit conflict: {} saved this article at {} while you were editing "
+            "(version {} → {}). They changed: {}. Your text is kept in the form below and "
+            'was saved as revision {} so it cannot be lost. <a href="{}">Compare the '
+            "versions</a>, then tick “Save mine anyway” to overwrite, or reload to start "
+            'from their version.<ul class="conflict-diff">{}</ul>',
+            who,
+            when,
+            base,
+            article.version,
+            ", ".join(c.label.lower() for c in changed) or "details",
+            kept.number,
+            compare,
+            details,
+        )
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        choices=WebhookEndpoint.Event.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["partner", "url", "events", "active"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if problem := transport.url_problem(url):
+            raise ValidationError(problem)
+        return url

@@ -1,0 +1,122 @@
+"""What the article page holds beside the article's own fields: bylines, the
+sponsorship, claims, correction notes and the audit trail."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from articles.admin.forms import BylineFormSet, CorrectionFormSet, SponsorshipFormSet
+from articles.models import Article, ArticleEvent, Byline, Correction, Sponsorship
+from articles.publishing import roles, workflow
+from sources.citations import citation_text
+from sources.models import Claim
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    formset = BylineFormSet
+    extra = 0
+    autocomplete_fields = ["author"]
+    fields = ["position", "author", "role"]
+    ordering = ["position"]
+
+
+class SponsorshipInline(admin.StackedInline):
+    """Shown on commercial-desk pieces only; saved through the audited workflow functions."""
+
+    model = Sponsorship
+    formset = SponsorshipFormSet
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["sponsor"]
+    fields = ["sponsor", "kind", "disclosure", "campaign_starts_on", "campaign_ends_on"]
+    verbose_name = "sponsorship (makes this article sponsored content)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
+
+    def _may_change(self, request, obj) -> bool:
+        article = obj if obj is not None else Article(desk=roles.desk_for_new_article(request.user))
+        return not workflow.sponsorship_problem(request.user, article)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_change(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.manage_sponsored_content")
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    extra = 0
+    fields = ["text", "sources", "edit_sources"]
+    readonly_fields = ["sources", "edit_sources"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_citations()
+
+    @admin.display(description="sources")
+    def sources(self, obj):
+        if not obj.pk:
+            return "—"
+        text = citation_text(obj.attributions.all())
+        return text or format_html('<strong style="color:#9b1c1c">{}</strong>', "No source yet")
+
+    @admin.display(description="")
+    def edit_sources(self, obj):
+        if not obj.pk:
+            return "Save first, then add sources"
+        return format_html(
+            '<a href="{}">Edit sources</a>', reverse("admin:sources_claim_change", args=[obj.pk])
+        )
+
+
+class CorrectionInline(admin.StackedInline):
+    """Existing notes are read-only (append-only); new ones go through the workflow."""
+
+    model = Correction
+    formset = CorrectionFormSet
+    extra = 0
+    fields = ["kind", "text", "created_at", "created_by"]
+    readonly_fields = ["created_at", "created_by"]
+    can_delete = False
+    verbose_name = "correction or update note"
+
+    def has_add_permission(self, request, obj=None):
+        return (
+            obj is not None
+            and obj.published_at is not None
+            and request.user.has_perm("articles.add_correction")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = ArticleEvent
+    extra = 0
+    can_delete = False
+    verbose_name = "audit event"
+    verbose_name_plural = "audit trail"
+    fields = ["created_at", "actor_name", "action", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # The trail is part of the article: whoever may open the article reads its history.
+        # (No role carries a permission on ArticleEvent itself, so the default check
+        # hid the trail from everyone but superusers and administrators.)
+        return request.user.has_perm("articles.view_article") or request.user.has_perm(
+            "articles.change_article"
+        )

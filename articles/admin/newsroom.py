@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from articles.models import Author, Section
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "article_count"]
+    list_editable = ["position"]
+    # Explicit: the Count annotation below makes Django ignore Meta.ordering, and the
+    # autocomplete (section picker) paginates, which needs a fixed order.
+    ordering = ["position", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_articles=Count("articles"))
+
+    @admin.display(description="articles", ordering="n_articles")
+    def article_count(self, obj):
+        return obj.n_articles
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "job_title", "operator", "supervising_editor", "byline_count"]
+    list_filter = ["kind"]
+    list_select_related = ["supervising_editor"]
+    search_fields = ["name", "beats", "operator"]
+    ordering = ["name"]  # as SectionAdmin: annotated, so Meta.ordering is dropped
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user", "supervising_editor"]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "slug", "job_title", "bio", "beats", "email", "user"]}),
+        (
+            "AI agent disclosure",
+            {
+                "description": (
+                    "Required for AI agents: readers are told who operates the agent, what it "
+                    "runs on and which human editor answers for its work."
+                ),
+                "fields": [
+                    "operator",
+                    "operator_url",
+                    "system",
+                    "supervising_editor",
+                    "disclosure",
+                ],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_bylines=Count("bylines"))
+
+    @admin.display(description="bylines", ordering="n_bylines")
+    def byline_count(self, obj):
+        return obj.n_bylines

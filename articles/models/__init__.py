@@ -1,0 +1,51 @@
+"""Every model of the articles app, one module per concern, re-exported here so that
+``from articles.models import Article`` works wherever it is needed.
+
+- ``newsroom``: sections and authors (human journalists and AI agents)
+- ``media``: the image library and its renditions
+- ``article``: the article, its bylines, type of work and AI involvement
+- ``sponsorship``: sponsors and the sponsorship that makes a piece sponsored content
+- ``records``: corrections, the audit trail, revisions and human reviews (append-only)
+- ``partners``: partner API keys and webhook endpoints, deliveries and attempts
+
+Modules lower in this list may import those above them, never the other way round.
+"""
+
+from articles.models.article import (
+    EDITORIAL_WORK_TYPES,
+    AIInvolvement,
+    Article,
+    Byline,
+    WorkType,
+    required_ai_involvement,
+)
+from articles.models.media import IPTC_DIGITAL_SOURCE_TYPE, Image, Rendition
+from articles.models.newsroom import Author, Section, unique_slug
+from articles.models.partners import PartnerKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from articles.models.records import ArticleEvent, Correction, HumanReview, Revision
+from articles.models.sponsorship import Sponsor, Sponsorship
+
+__all__ = [
+    "EDITORIAL_WORK_TYPES",
+    "IPTC_DIGITAL_SOURCE_TYPE",
+    "AIInvolvement",
+    "Article",
+    "ArticleEvent",
+    "Author",
+    "Byline",
+    "Correction",
+    "HumanReview",
+    "Image",
+    "PartnerKey",
+    "Rendition",
+    "Revision",
+    "Section",
+    "Sponsor",
+    "Sponsorship",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WorkType",
+    "required_ai_involvement",
+    "unique_slug",
+]

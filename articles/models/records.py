@@ -1,0 +1,127 @@
+"""The append-only history of a piece: public corrections, the audit trail,
+full revisions and recorded human reviews. Written by ``articles.publishing``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models.article import Article
+
+
+class Correction(models.Model):
+    """A dated public note on a published article; append-only."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+        UPDATE = "update", "Update"
+        RETRACTION = "retraction", "Retraction"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=15, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(help_text="What was wrong and what is right now, in plain words.")
+    created_at = models.DateTimeField("dated", default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["article", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["correction", "clarification", "update", "retraction"]),
+                name="correction_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Corrections are append-only; add a new note instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Corrections are append-only and cannot be deleted.")
+
+
+class ArticleEvent(models.Model):
+    """The audit trail: every transition, review and sponsorship change, never edited."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept as text too, so the trail still names people whose accounts are gone.
+    actor_name = models.CharField(max_length=150, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        who = self.actor_name or "the scheduler"
+        return f"{self.action} by {who} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Revision(models.Model):
+    """A full snapshot of an article as saved: fields, bylines, claims, sponsorship, tags."""
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", "Saved"
+        RESTORED = "restored", "Restored from an earlier revision"
+        REFUSED = "refused", "Refused save (edit conflict), kept for recovery"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    version = models.PositiveIntegerField(help_text="The article's version this snapshot shows.")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.SAVED)
+    data = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by_name = models.CharField(max_length=150, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of “{self.article}”"
+
+
+class HumanReview(models.Model):
+    """A human editor's recorded review of an article version (EU AI Act art. 50(4) evidence)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="article_reviews"
+    )
+    reviewer_name = models.CharField(max_length=150)
+    version = models.PositiveIntegerField(help_text="The article version that was reviewed.")
+    note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "-reviewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Reviewed by {self.reviewer_name} (version {self.version})"

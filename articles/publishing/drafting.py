@@ -1,0 +1,273 @@
+"""Drafts filed from outside the admin (the API, AI agents): one request, one draft,
+with its claims and their sources. The same models' rules apply as in the admin:
+the body is sanitised on save, claims must quote the body, an agent's byline makes
+the piece AI-generated, and a sponsorship is never set here.
+
+Problems in the request are reported together, each under the place in the request
+it concerns (``claims[1].sources[0].document``); nothing is saved unless all is well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from articles.models import (
+    AIInvolvement,
+    Article,
+    Author,
+    Byline,
+    Section,
+    required_ai_involvement,
+)
+from articles.publishing import revisions, roles, workflow
+from sources.models import Attribution, Claim, Publisher, SourceDocument
+from sources.text import normalise_text
+
+CONTENT_FIELDS = ["headline", "dek", "body", "type_of_work", "language"]
+AGENT_BYLINE = "An AI agent's key bylines the agent itself; other bylines are set by editors."
+
+
+@dataclass
+class Caller:
+    """Who is filing: an AI agent (through its key) or a staff user."""
+
+    agent: Author | None = None
+    user: object | None = None
+    name: str = field(init=False)
+
+    def __post_init__(self):
+        if self.agent is not None:
+            self.name = f"{self.agent.name} (AI agent, via the API)"
+        else:
+            self.name = self.user.get_full_name() or self.user.get_username()
+
+
+def editable_problem(article: Article, caller: Caller) -> str:
+    """Why ``caller`` may not change ``article`` through the API; empty if they may."""
+    if caller.agent is not None:
+        if not any(b.author_id == caller.agent.pk for b in article.byline_list):
+            return "An AI agent can only edit drafts it is bylined on."
+        if article.status != Article.Status.DRAFT:
+            return "An AI agent can only edit drafts; this article is past the draft stage."
+        return ""
+    if not roles.can_edit(caller.user, article):
+        return "You may not edit this article."
+    return ""
+
+
+def _errors_at(path: str, exc: ValidationError) -> dict[str, list[str]]:
+    """A model's validation errors, keyed by where the offending value sits in the request."""
+    if not hasattr(exc, "error_dict"):
+        return {path: exc.messages}
+    return {
+        path if name == NON_FIELD_ERRORS else f"{path}.{name}": messages
+        for name, messages in exc.message_dict.items()
+    }
+
+
+def _claims(article: Article, claims: list[dict]) -> None:
+    """Replace the article's claims with ``claims`` (each with its sources)."""
+    body_text = normalise_text(article.body)
+    errors: dict[str, list[str]] = {}
+    first_seen: dict[str, int] = {}
+    for i, claim in enumerate(claims):
+        text = claim["text"].strip()
+        if normalise_text(text) not in body_text:
+            errors[f"claims[{i}].text"] = [
+                "This text does not appear in the body. Quote it exactly."
+            ]
+        elif text in first_seen:
+            errors[f"claims[{i}].text"] = [
+                f"This claim is already claims[{first_seen[text]}]; give all its sources there."
+            ]
+        first_seen.setdefault(text, i)
+    if errors:
+        raise ValidationError(errors)
+    article.claims.all().delete()
+    for i, claim_data in enumerate(claims):
+        claim = Claim.objects.create(article=article, text=claim_data["text"].strip())
+        cited: dict[int, int] = {}  # document id -> its first place among the sources
+        for k, source in enumerate(claim_data.get("sources", [])):
+            path = f"claims[{i}].sources[{k}]"
+            try:
+                document = _document(source["document"], path=f"{path}.document")
+                via = _publisher(source["via"], path=f"{path}.via") if source.get("via") else None
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+                continue
+            if document.pk in cited:
+                errors[f"{path}.document"] = [
+                    "This document is already a source of this claim "
+                    f"(sources[{cited[document.pk]}])."
+                ]
+                continue
+            cited[document.pk] = k
+            attribution = Attribution(
+                claim=claim,
+                document=document,
+                via=via,
+                relation=source.get("relation", ""),
+                via_url=source.get("via_url", ""),
+                position=k,
+            )
+            try:
+                attribution.full_clean(exclude=["claim", "document"])
+            except ValidationError as exc:
+                errors.update(_errors_at(path, exc))
+                continue
+            attribution.save()
+    if errors:
+        raise ValidationError(errors)
+    article.reorder_claims()
+
+
+def _publisher(value: int | str, *, path: str) -> Publisher:
+    """A publisher by id, or by name: an existing one whatever the case or punctuation
+    (“yahoo finance”, “Yahoo-Finance”), else a new one."""
+    if isinstance(value, int):
+        return Publisher.objects.get(pk=value)
+    name = value.strip()
+    slug = (slugify(name) or slugify(name, allow_unicode=True))[:200]
+    if not slug:
+        raise ValidationError({path: ["Give the publisher's name in letters or digits."]})
+    publisher = Publisher.objects.filter(Q(name__iexact=name) | Q(slug=slug)).order_by("pk").first()
+    return publisher or Publisher.objects.create(name=name, slug=slug)
+
+
+def _document(value: int | dict, *, path: str) -> SourceDocument:
+    """An existing document by id, or a new one described inline (reused if it exists)."""
+    if isinstance(value, int):
+        return SourceDocument.objects.get(pk=value)
+    publisher = _publisher(value["publisher"], path=f"{path}.publisher")
+    title = value["title"].strip()
+    existing = SourceDocument.objects.filter(title=title, publisher=publisher).order_by("pk")
+    if document := existing.first():
+        return document
+    document = SourceDocument(
+        title=title,
+        publisher=publisher,
+        kind=value["kind"],
+        url=value.get("url", ""),
+        published_on=value.get("published_on"),
+        accessed_on=value.get("accessed_on"),
+    )
+    try:
+        document.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(_errors_at(path, exc)) from exc
+    document.save()
+    return document
+
+
+def _apply(article: Article, data: dict) -> None:
+    for name in CONTENT_FIELDS:
+        if name in data:
+            setattr(article, name, data[name])
+    if "section" in data:
+        article.section = Section.objects.get(slug=data["section"]) if data["section"] else None
+    if "lead_image" in data:
+        article.lead_image = data["lead_image"]
+
+
+def _new_bylines(bylines: list[dict], caller: Caller) -> list[Byline]:
+    """The requested bylines as unsaved rows, refused whole if any is wrong."""
+    if caller.agent is not None:
+        raise ValidationError({"bylines": [AGENT_BYLINE]})
+    errors: dict[str, list[str]] = {}
+    rows: list[Byline] = []
+    authors = Author.objects.in_bulk([b["author"] for b in bylines], field_name="slug")
+    for i, byline in enumerate(bylines):
+        author = authors.get(byline["author"])
+        role = byline.get("role", Byline.Role.BY)
+        if author is None:
+            errors[f"bylines[{i}].author"] = [f"No author has the slug “{byline['author']}”."]
+        elif any(r.author == author and r.role == role for r in rows):
+            errors[f"bylines[{i}]"] = [f"{author.name} is already in the byline in this role."]
+        else:
+            rows.append(Byline(author=author, role=role, position=i))
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _declare_ai_involvement(article: Article, bylines: list[Byline], caller: Caller) -> None:
+    """At least what the bylines show; anything an AI agent writes is AI-generated."""
+    required = (
+        AIInvolvement.GENERATED if caller.agent is not None else required_ai_involvement(bylines)
+    )
+    if required.rank > article.ai_involvement_level.rank:
+        article.ai_involvement = required
+
+
+def _save_bylines(article: Article, bylines: list[Byline]) -> None:
+    article.bylines.all().delete()
+    for byline in bylines:
+        byline.article = article
+    Byline.objects.bulk_create(bylines)
+    article.__dict__.pop("byline_list", None)
+
+
+def _may_file(caller: Caller) -> None:
+    if caller.agent is None and not caller.user.has_perm("articles.add_article"):
+        raise workflow.WorkflowError("Your account may not create articles.")
+
+
+def create_draft(data: dict, *, caller: Caller) -> Article:
+    """A new draft from one request; an agent is made its author automatically."""
+    _may_file(caller)
+    with transaction.atomic():
+        article = Article(
+            created_by=caller.user,
+            desk=roles.desk_for_new_article(caller.user) if caller.user else Article.Desk.NEWSROOM,
+        )
+        _apply(article, data)
+        if caller.agent is not None and "bylines" not in data:
+            bylines = [Byline(author=caller.agent, role=Byline.Role.BY)]
+        else:
+            bylines = _new_bylines(data.get("bylines", []), caller)  # refuses an agent's
+        _declare_ai_involvement(article, bylines, caller)
+        article.full_clean(exclude=["slug", "body"])
+        article.save()
+        if "tags" in data:
+            article.tags.set(data["tags"])
+        _save_bylines(article, bylines)
+        _claims(article, data.get("claims", []))
+        revisions.record(article, by=caller.user, note=f"Filed through the API by {caller.name}")
+    return article
+
+
+def update_draft(article: Article, data: dict, *, caller: Caller) -> Article:
+    """Change a draft the caller may edit; a full revision is kept."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
+        if problem := editable_problem(article, caller):
+            raise workflow.WorkflowError(problem)
+        _apply(article, data)
+        bylines = _new_bylines(data["bylines"], caller) if "bylines" in data else None
+        _declare_ai_involvement(
+            article, article.byline_list if bylines is None else bylines, caller
+        )
+        article.full_clean(exclude=["slug", "body"])
+        article.save()
+        if "tags" in data:
+            article.tags.set(data["tags"])
+        if bylines is not None:
+            _save_bylines(article, bylines)
+        if "claims" in data:
+            _claims(article, data["claims"])
+        else:
+            stale = [c.text for c in article.claims.all() if c.is_detached(article.body_text)]
+            if stale:
+                raise ValidationError(
+                    {
+                        "body": f"The new body no longer contains the claim “{stale[0]}”; "
+                        "send the claims too."
+                    }
+                )
+        workflow.record_edit(article, by=caller.user)
+    return article

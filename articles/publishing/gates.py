@@ -1,0 +1,76 @@
+"""The publish gates: every reason an article may not go live, in plain words.
+
+The admin shows them on the article page and the dashboard, and the workflow
+checks them at publication (now or at a scheduled time), through every door.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from articles.models import Article, Sponsorship
+
+
+def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list[str]:
+    """Every reason ``article`` may not be published at ``on`` (default: now), in plain words."""
+    on = on or timezone.now()
+    problems = []
+    if not article.headline.strip():
+        problems.append("Add a headline.")
+    if not article.body_text:
+        problems.append("Write the body.")
+    if article.section_id is None:
+        problems.append("Choose a section.")
+    bylines = article.byline_list
+    if not bylines:
+        problems.append("Add at least one byline.")
+
+    body_text = article.body_text
+    for claim in article.claims.all():
+        if claim.is_detached(body_text):
+            problems.append(f"The claim “{claim}” no longer appears in the body.")
+        if not claim.attributions.all():
+            problems.append(f"The claim “{claim}” has no source.")
+
+    if problem := article.ai_involvement_problem():
+        problems.append(problem)
+    if article.has_ai_byline:
+        review = article.latest_review
+        if review is None:
+            problems.append(
+                "An AI agent is in the byline: a human editor must record a review before "
+                "it is published."
+            )
+        elif review.version != article.version:
+            problems.append(
+                f"{review.reviewer_name} reviewed version {review.version}, but the article has "
+                f"changed since (version {article.version}): record a new review."
+            )
+
+    sponsorship = article.sponsorship_or_none
+    if sponsorship is None and article.desk == Article.Desk.COMMERCIAL:
+        problems.append(
+            "This is a commercial-desk piece: it needs its sponsorship (and so its label) "
+            "before it can be published."
+        )
+    if sponsorship is not None:
+        if not sponsorship.label or sponsorship.kind not in Sponsorship.Kind.values:
+            problems.append("The sponsorship has no valid label.")
+        if not sponsorship.disclosure.strip():
+            problems.append("The sponsorship needs its disclosure text.")
+        day = timezone.localdate(on)
+        if not sponsorship.is_active_on(day):
+            ends = sponsorship.campaign_ends_on
+            window = f"from {sponsorship.campaign_starts_on:%-d %B %Y}" + (
+                f" to {ends:%-d %B %Y}" if ends else ""
+            )
+            problems.append(
+                f"The sponsor's campaign runs {window}, so the piece cannot be published on "
+                f"{day:%-d %B %Y}."
+            )
+
+    if article.lead_image_id and not article.lead_image.alt_text.strip():
+        problems.append("The lead image needs alt text.")
+    return problems

@@ -1,0 +1,107 @@
+"""The one transitions table: which editorial step leads where, and who may take it.
+
+``articles.publishing.workflow`` carries the steps out; the admin's buttons and the
+API's ``transitions`` endpoint read this table to know what to offer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from articles.models import Article
+from articles.publishing import roles
+
+Status = Article.Status
+
+
+class WorkflowError(Exception):
+    """A refused editorial action; ``problems`` lists every reason in plain words."""
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__(" ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    permission: str
+    gated: bool = False
+    needs_note: bool = False
+
+
+def _t(name, label, sources, target, permission, **kwargs) -> Transition:
+    return Transition(name, label, frozenset(sources), target, permission, **kwargs)
+
+
+# The one transitions table.
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        _t("submit", "Submit for review", [Status.DRAFT], Status.IN_REVIEW, "submit_article"),
+        _t(
+            "request_changes",
+            "Request changes",
+            [Status.IN_REVIEW, Status.APPROVED],
+            Status.DRAFT,
+            "review_article",
+            needs_note=True,
+        ),
+        _t("approve", "Approve", [Status.IN_REVIEW], Status.APPROVED, "review_article"),
+        _t(
+            "schedule",
+            "Schedule",
+            [Status.APPROVED],
+            Status.SCHEDULED,
+            "publish_article",
+            gated=True,
+        ),
+        _t("unschedule", "Unschedule", [Status.SCHEDULED], Status.APPROVED, "publish_article"),
+        _t(
+            "publish",
+            "Publish now",
+            [Status.APPROVED, Status.SCHEDULED],
+            Status.PUBLISHED,
+            "publish_article",
+            gated=True,
+        ),
+        _t(
+            "unpublish",
+            "Unpublish",
+            [Status.PUBLISHED],
+            Status.UNPUBLISHED,
+            "publish_article",
+            needs_note=True,
+        ),
+        _t("reopen", "Reopen as draft", [Status.UNPUBLISHED], Status.DRAFT, "publish_article"),
+    ]
+}
+
+
+def permission_problem(user, article: Article, name: str) -> str:
+    """Why ``user`` may not take transition ``name`` on ``article``; empty if they may."""
+    transition = TRANSITIONS[name]
+    if article.status not in transition.sources:
+        return f"“{transition.label}” is not possible while the article is {state_phrase(article)}."
+    if not user.has_perm(f"articles.{transition.permission}"):
+        return f"You do not have permission to {transition.label.lower()}."
+    if not roles.can_work_on(user, article):
+        if article.desk == Article.Desk.COMMERCIAL:
+            return "Only the commercial desk works on sponsored content."
+        if user.has_perm("articles.manage_sponsored_content"):
+            return "The commercial desk cannot work on newsroom articles."
+        return "Reporters can only submit their own articles."
+    return ""
+
+
+def state_phrase(article: Article) -> str:
+    """The article's state as a sentence needs it: “a draft”, “in review”, “published”…"""
+    return "a draft" if article.status == Status.DRAFT else article.get_status_display().lower()
+
+
+def available_transitions(user, article: Article) -> list[Transition]:
+    """The transitions ``user`` may take now, in table order (for buttons)."""
+    return [t for t in TRANSITIONS.values() if not permission_problem(user, article, t.name)]

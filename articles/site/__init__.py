@@ -1,0 +1,1 @@
+"""The public reader site: pages, feeds, sitemaps, JSON-LD and the page cache."""

@@ -1,0 +1,85 @@
+"""Which article changes partners hear about, and what each event carries.
+
+The workflow announces changes (``workflow.article_changed``, after commit); the
+receiver here turns them into one ``WebhookDelivery`` per subscribed endpoint and
+hands each to ``articles.webhooks.delivery``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+
+from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
+
+from articles.api.serializers import ArticleSerializer
+from articles.models import Article, WebhookDelivery, WebhookEndpoint
+from articles.webhooks.delivery import enqueue
+
+logger = logging.getLogger("newsroom.webhooks")
+
+Event = WebhookEndpoint.Event
+
+# Workflow actions partners hear about; every other action (submit, approve,
+# back_to_draft…) happens before readers see anything and sends nothing.
+EVENTS_FOR_ACTION: dict[str, str] = {
+    "publish": Event.PUBLISHED,
+    "updated": Event.UPDATED,
+    "corrected": Event.CORRECTED,
+    "unpublish": Event.UNPUBLISHED,
+}
+
+
+def on_article_changed(sender, article: Article, action: str, **kwargs) -> None:
+    """Receiver for ``workflow.article_changed``: queue the event for every subscribed
+    endpoint. A failure here is logged and never reaches the editor who published."""
+    event = EVENTS_FOR_ACTION.get(action)
+    if event is None:
+        return
+    try:
+        for delivery in create_deliveries(article, event):
+            enqueue(delivery)
+    except Exception:
+        # Deliveries already created stay pending, and `deliver_webhooks` sends them.
+        logger.exception("Could not queue webhook %s for article %s", event, article.pk)
+
+
+def create_deliveries(article: Article, event: str) -> list[WebhookDelivery]:
+    """One pending delivery per active endpoint subscribed to ``event``."""
+    # Endpoints are few; filtering JSON lists in Python works on every database.
+    endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
+    if not endpoints:
+        return []
+    data = article_data(article, event)
+    created_at = timezone.now().isoformat()
+    return [
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event=event,
+            article_id=article.pk,
+            payload={
+                "id": str(uuid.uuid4()),
+                "event": event,
+                "created_at": created_at,
+                "article": data,
+            },
+        )
+        for endpoint in endpoints
+    ]
+
+
+def article_data(article: Article, event: str) -> dict:
+    """The article as the API shows it; for one readers cannot see (unpublished, or
+    retracted before this correction went out) only what identifies it."""
+    fresh = Article.objects.for_detail().get(pk=article.pk)
+    if event == Event.UNPUBLISHED or not fresh.is_published:
+        return {
+            "id": fresh.pk,
+            "slug": fresh.slug,
+            "headline": fresh.headline,
+            "label": fresh.label,
+        }
+    # Through JSON and back: the stored payload is exactly what the API would answer.
+    return json.loads(JSONRenderer().render(ArticleSerializer(fresh).data))

@@ -1,0 +1,60 @@
+"""Who wrote it: AI and human bylines, author pages and their JSON-LD."""
+
+import re
+
+import pytest
+
+from articles.models import AIInvolvement
+from tests.articles.site.helpers import html_of, jsonld, teaser_of
+from tests.factories import AIAgentFactory, ArticleFactory, AuthorFactory, BylineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# -- who wrote it ----------------------------------------------------------------------
+
+
+def test_ai_written_article_says_so_in_the_byline_with_operator_and_reviewer(client, demo):
+    html = html_of(client, demo.get_absolute_url())
+    byline = re.search(r'<p class="byline">(.*?)</p>', html, re.S).group(1)
+    text = re.sub(r"<[^>]+>", "", byline)
+    reviewer = demo.latest_review.reviewer_name
+    assert text == f"By Sift, an AI agent operated by Newsroom Media Ltd; reviewed by {reviewer}"
+    assert 'href="/about/ai/"' in byline
+
+
+def test_ai_agent_is_never_marked_up_as_a_person(client, demo):
+    [data] = jsonld(html_of(client, demo.get_absolute_url()))
+    [author] = data["author"]
+    assert author["@type"] == "Organization"
+    assert author["name"] == "Newsroom Media Ltd"
+    assert "Sift is an AI agent operated by Newsroom Media Ltd" in author["description"]
+    assert data["editor"] == {"@type": "Person", "name": demo.latest_review.reviewer_name}
+    assert data["digitalSourceType"] == "https://schema.org/TrainedAlgorithmicMediaDigitalSource"
+
+
+def test_teasers_mark_ai_written_pieces(client):
+    article = ArticleFactory(published=True, ai_involvement=AIInvolvement.GENERATED)
+    BylineFactory(article=article, author=AIAgentFactory(name="Ledger"))
+    teaser = teaser_of(html_of(client, "/"), article.headline)
+    assert "Written by an AI agent" in teaser
+    assert "Ledger, an AI agent operated by Newsroom Media Ltd" in teaser
+
+
+def test_ai_agent_author_page_discloses_what_it_is(client, demo):
+    sift = demo.byline_list[0].author
+    html = html_of(client, sift.get_absolute_url())
+    assert "Sift is an AI agent</strong>, not a person" in html
+    assert "an AI agent operated by Newsroom Media Ltd" in html
+    assert sift.disclosure in html
+    assert "Covers: AI, machine learning, autonomous systems" in html
+    assert "Maria Okafor" in html  # the supervising editor
+
+
+def test_human_author_is_a_person_in_json_ld(client):
+    article = ArticleFactory(published=True)
+    BylineFactory(article=article, author=AuthorFactory(name="Hannah Lindqvist"))
+    [data] = jsonld(html_of(client, article.get_absolute_url()))
+    assert data["author"][0]["@type"] == "Person"
+    assert data["author"][0]["name"] == "Hannah Lindqvist"
+    assert "digitalSourceType" not in data
