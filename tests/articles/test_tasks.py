@@ -25,17 +25,23 @@ def approved():
     return article
 
 
-# The worker closes its database connection between tasks, as in production, so
-# this test cannot live inside a rolled-back transaction.
-@pytest.mark.django_db(transaction=True)
-def test_with_a_task_queue_a_scheduled_article_publishes_itself_on_time(
-    approved, editor, settings, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def schedule_on_the_queue(approved, editor, settings, django_capture_on_commit_callbacks):
+    """Schedule ``approved`` two hours ahead with the database queue; returns the time."""
     settings.TASKS = DATABASE_QUEUE
     at = timezone.now() + dt.timedelta(hours=2)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.schedule(approved, by=editor, at=at)
+    return at
 
+
+# The worker closes its database connection between tasks, as in production, so
+# these tests cannot live inside a rolled-back transaction.
+@pytest.mark.django_db(transaction=True)
+def test_with_a_task_queue_a_scheduled_article_publishes_itself_on_time(
+    approved, schedule_on_the_queue
+):
+    at = schedule_on_the_queue
     queued = DBTaskResult.objects.get()
     assert queued.run_after == at
 
@@ -64,14 +70,9 @@ def test_without_a_deferring_queue_nothing_is_enqueued_and_cron_publishes(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_publication_queued_under_the_tasks_old_path_still_runs(
-    approved, editor, settings, django_capture_on_commit_callbacks
-):
+def test_a_publication_queued_under_the_tasks_old_path_still_runs(approved, schedule_on_the_queue):
     # Rows queued before the task moved beside the workflow name articles.tasks.
-    settings.TASKS = DATABASE_QUEUE
-    at = timezone.now() + dt.timedelta(hours=2)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.schedule(approved, by=editor, at=at)
+    at = schedule_on_the_queue
     DBTaskResult.objects.update(task_path="articles.tasks.publish_due_articles")
 
     with time_machine.travel(at + dt.timedelta(seconds=1)):
