@@ -9,6 +9,27 @@ from __future__ import annotations
 from django.db import connection, models
 from django.utils import timezone
 
+NEWSROOM, COMMERCIAL = "newsroom", "commercial"  # Article.Desk's values
+
+
+def readable_desks(user) -> set[str]:
+    """The desks whose unpublished work ``user`` may read (the firewall for reading).
+
+    An advertiser must never learn of a story before readers do, so the commercial
+    desk reads only its own drafts, and the newsroom reads none of the commercial
+    desk's; a standards editor or an administrator reads both.
+    """
+    if user.has_perm("articles.view_all_desks"):
+        return {NEWSROOM, COMMERCIAL}
+    desks = set()
+    if user.has_perm("articles.manage_sponsored_content"):
+        desks.add(COMMERCIAL)
+    if user.has_perm("articles.edit_newsroom_article") or (
+        not desks and user.has_perm("articles.view_article")
+    ):
+        desks.add(NEWSROOM)
+    return desks
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
@@ -30,6 +51,11 @@ class ArticleQuerySet(models.QuerySet):
     def by_ai_agents(self) -> ArticleQuerySet:
         """Articles with at least one AI-agent byline."""
         return self.filter(bylines__author__kind="ai_agent").distinct()
+
+    def readable_by(self, user) -> ArticleQuerySet:
+        """What ``user`` may open, list, search or preview: published pieces, and the
+        unpublished work of the desks they may read (``readable_desks``)."""
+        return self.filter(models.Q(status="published") | models.Q(desk__in=readable_desks(user)))
 
     def on_desks_of(self, user) -> ArticleQuerySet:
         """Articles on the desks ``user`` works on: the commercial desk, the newsroom, or own."""

@@ -34,6 +34,7 @@ ENV_VARS = (
     "IMAGE_MAX_BYTES",
     "IMAGE_MAX_PIXELS",
     "PREVIEW_LINK_MAX_AGE",
+    "NEWSROOM_SECOND_APPROVAL",
     "TASKS_BACKEND",
     "PUBLISHER_LEGAL_NAME",
     "PUBLISHER_EMAIL",
@@ -280,6 +281,10 @@ LOGIN_URL = "admin:login"
 
 # How long a shared preview link (e.g. sent to a sponsor for approval) stays valid.
 PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=7 * 24 * 60 * 60)
+
+# Four eyes: sponsored and AI-written pieces always need a second person to approve
+# them; with this on, every newsroom piece does (off: editors may approve their own).
+NEWSROOM_SECOND_APPROVAL = env.bool("NEWSROOM_SECOND_APPROVAL", default=False)
 
 # Security headers that hold in every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,9 +1,10 @@
+"""Publishers and source documents. Claims and their attributions belong to articles:
+their admin lives in ``articles.admin.claims`` (``sources`` never imports ``articles``)."""
+
 from django.contrib import admin
 from django.db.models import Count
-from django.utils.html import format_html
 
-from sources.citations import citation_text
-from sources.models import Attribution, Claim, Publisher, SourceDocument
+from sources.models import Publisher, SourceDocument
 
 
 @admin.register(Publisher)
@@ -12,6 +13,9 @@ class PublisherAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    # No bulk delete, which asks no question of each publisher: citations on published
+    # pieces name them; one at a time, from the publisher's page.
+    actions = None
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_documents=Count("documents"))
@@ -30,6 +34,8 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["publisher"]
     date_hierarchy = "published_on"
     fields = ["title", "publisher", "kind", "url", "published_on", "accessed_on"]
+    # As for publishers: cited documents are shown with published claims.
+    actions = None
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_citations=Count("attributions"))
@@ -37,33 +43,3 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     @admin.display(description="cited by claims", ordering="n_citations")
     def cited(self, obj):
         return obj.n_citations
-
-
-class AttributionInline(admin.TabularInline):
-    model = Attribution
-    extra = 1
-    autocomplete_fields = ["document", "via"]
-    fields = ["position", "document", "via", "relation", "via_url"]
-
-
-@admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "article", "sources", "attached"]
-    list_select_related = ["article"]
-    search_fields = ["text", "article__headline"]
-    autocomplete_fields = ["article"]
-    inlines = [AttributionInline]
-    fields = ["article", "text", "position"]
-    readonly_fields = ["position"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_citations()
-
-    @admin.display(description="sources")
-    def sources(self, obj):
-        text = citation_text(obj.attributions.all())
-        return text or format_html('<strong style="color:#9b1c1c">{}</strong>', "No source yet")
-
-    @admin.display(description="in body", boolean=True)
-    def attached(self, obj):
-        return not obj.is_detached()

@@ -56,6 +56,16 @@ def commercial(role_groups):
 
 
 @pytest.fixture
+def second_commercial(role_groups):
+    return _member("commercial2", roles.COMMERCIAL_EDITOR, first_name="Omar", last_name="Sayed")
+
+
+@pytest.fixture
+def standards(role_groups):
+    return _member("standards", roles.STANDARDS_EDITOR, first_name="Ines", last_name="Duarte")
+
+
+@pytest.fixture
 def administrator(role_groups):
     return _member("administrator", roles.ADMINISTRATOR, first_name="Ada", last_name="Admin")
 

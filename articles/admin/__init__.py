@@ -6,10 +6,12 @@ them registers every ModelAdmin with the site.
 - ``article``: articles (list, page, saving) and correction notes; ``inlines`` and
   ``editorial`` (transition, review, revision and preview views) belong to it
 - ``sponsorship``: sponsors and sponsorships
+- ``claims``: claims and their sources (``sources`` never imports ``articles``)
 - ``partners``: API keys, webhook endpoints and deliveries
+- ``records``: the audit log and revisions across articles (read-only, CSV export)
 - ``display`` and ``forms``: badges, thumbnails, diffs; the forms and formsets
 """
 
-from articles.admin import article, media, newsroom, partners, sponsorship
+from articles.admin import article, claims, media, newsroom, partners, records, sponsorship
 
-__all__ = ["article", "media", "newsroom", "partners", "sponsorship"]
+__all__ = ["article", "claims", "media", "newsroom", "partners", "records", "sponsorship"]

@@ -17,7 +17,8 @@ from articles.admin.inlines import (
     SponsorshipInline,
 )
 from articles.models import Article, Byline, Correction, Sponsorship
-from articles.publishing import roles, workflow
+from articles.publishing import roles, sponsorships, workflow
+from articles.publishing.transitions import WorkflowError
 
 
 @admin.register(Article)
@@ -73,7 +74,8 @@ class ArticleAdmin(EditorialViews, admin.ModelAdmin):
     # -- what each user may see and do ----------------------------------------
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_listing()
+        # The firewall for reading: lists, search, autocompletes and pages alike.
+        return super().get_queryset(request).for_listing().readable_by(request.user)
 
     def get_object(self, request, object_id, from_field=None):
         if request.method == "POST":
@@ -98,9 +100,11 @@ class ArticleAdmin(EditorialViews, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
 
+        refused = getattr(request, "refused_save", None)
+
         class BoundToUser(form):
             def __init__(self, *args, **kw):
-                super().__init__(*args, user=request.user, **kw)
+                super().__init__(*args, user=request.user, refused=refused, **kw)
 
         return BoundToUser
 
@@ -109,11 +113,17 @@ class ArticleAdmin(EditorialViews, admin.ModelAdmin):
         extra = ["base_version"] if obj else []
         if obj is not None and obj.published_at is not None:
             extra.append("significant_change")
+        if obj is not None and obj.is_published and obj.has_ai_byline:
+            extra.append("review_change")
         if obj is not None:
             extra.append("overwrite")
         if extra:
             fieldsets.append(("Saving", {"fields": extra, "classes": ["saving"]}))
         return fieldsets
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or roles.can_read(request.user, obj))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -194,9 +204,9 @@ class ArticleAdmin(EditorialViews, admin.ModelAdmin):
             if not data or not sponsorship_form.has_changed():
                 continue
             if data.get("DELETE"):
-                workflow.remove_sponsorship(article, by=request.user)
+                sponsorships.remove_sponsorship(article, by=request.user)
             else:
-                workflow.set_sponsorship(
+                sponsorships.set_sponsorship(
                     article,
                     by=request.user,
                     sponsor=data["sponsor"],
@@ -211,7 +221,27 @@ class ArticleAdmin(EditorialViews, admin.ModelAdmin):
         article = form.instance
         # Claims were saved after the article: number them in body order now.
         article.reorder_claims()
-        workflow.record_edit(article, by=request.user)
+        reviewed = form.cleaned_data.get("review_change")
+        workflow.record_edit(
+            article,
+            by=request.user,
+            review_note="Reviewed while editing the published piece." if reviewed else None,
+            known_problems=getattr(request, "problems_before_save", ()),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and str(object_id).isdigit():
+            # What a live piece already fails does not block this save; what it adds does.
+            before = Article.objects.for_detail().filter(pk=object_id).first()
+            request.problems_before_save = workflow.live_problems(before) if before else []
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WorkflowError as refused:
+            # Raised while saving (a published piece that would fail its gates): Django's
+            # transaction has undone the whole save. Show the same form again, bound to
+            # what the editor sent, with the reasons as its errors.
+            request.refused_save = refused.problems
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Correction)
@@ -220,6 +250,11 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["article", "created_by"]
     search_fields = ["article__headline", "text"]
+
+    def get_queryset(self, request):
+        # The firewall for reading: notes only of the articles the user may read.
+        readable = Article.objects.readable_by(request.user)
+        return super().get_queryset(request).filter(article__in=readable)
 
     def has_change_permission(self, request, obj=None):
         return False

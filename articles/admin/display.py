@@ -1,6 +1,7 @@
 """Small pieces of HTML the admin screens share: status badges, image thumbnails and
 the compact diff of two revisions."""
 
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.media import renditions
@@ -23,6 +24,13 @@ def status_badge(article: Article) -> str:
         'color:#fff;background:{};font-weight:600">{}</span>',
         STATUS_COLOURS.get(article.status, "#5f6368"),
         article.get_status_display(),
+    )
+
+
+def article_link(article: Article) -> str:
+    """A link to the article's own page, where its records are changed through the workflow."""
+    return format_html(
+        '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[article.pk]), article
     )
 
 

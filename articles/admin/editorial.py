@@ -12,10 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles.models import Article, Revision
-from articles.publishing import revisions, roles, workflow
+from articles.models import Article, PreviewLink, Revision
+from articles.publishing import preview, revisions, roles, workflow
 from articles.publishing.gates import publish_problems
-from articles.publishing.preview import preview_url
 from articles.publishing.transitions import TRANSITIONS, WorkflowError, available_transitions
 
 
@@ -43,6 +42,11 @@ class EditorialViews:
                 "<int:pk>/preview-link/",
                 view(self.preview_link_view),
                 name="articles_article_preview_link",
+            ),
+            path(
+                "<int:pk>/preview-links/<int:link_pk>/revoke/",
+                view(self.revoke_preview_link_view),
+                name="articles_article_revoke_preview_link",
             ),
             *super().get_urls(),
         ]
@@ -136,7 +140,11 @@ class EditorialViews:
         if not roles.can_edit(request.user, article):
             raise PermissionDenied
         revision = get_object_or_404(Revision, article=article, number=number)
-        new, warnings = revisions.restore(revision, by=request.user)
+        try:
+            new, warnings = workflow.restore_revision(revision, by=request.user)
+        except WorkflowError as exc:
+            self._refused(request, exc, f"Restoring revision {number}")
+            return self._back(article)
         self.message_user(
             request,
             f"Restored revision {number} as revision {new.number}; nothing was overwritten.",
@@ -150,18 +158,48 @@ class EditorialViews:
         if request.method != "POST":
             raise Http404
         article = self._article_or_404(request, pk)
-        url = request.build_absolute_uri(preview_url(article))
+        if not roles.can_work_on(request.user, article):
+            raise PermissionDenied
+        try:
+            _, token = preview.create_link(
+                article, by=request.user, note=request.POST.get("note", "")
+            )
+        except WorkflowError as exc:
+            self._refused(request, exc, "Sharing a preview")
+            return self._back(article)
+        url = request.build_absolute_uri(preview.path(token))
         days = settings.PREVIEW_LINK_MAX_AGE // 86400
         self.message_user(
             request,
             format_html(
-                'Share this preview link (valid {} days, no account needed): <a href="{}">{}</a>',
+                "Share this preview link (valid {} days, no account needed): "
+                '<a href="{}">{}</a>. Copy it now: it is not shown again.',
                 days,
                 url,
                 url,
             ),
             messages.SUCCESS,
         )
+        return self._back(article)
+
+    def revoke_preview_link_view(self, request, pk, link_pk):
+        if request.method != "POST":
+            raise Http404
+        article = self._article_or_404(request, pk)
+        link = get_object_or_404(PreviewLink, pk=link_pk, article=article)
+        if not roles.can_work_on(request.user, article):
+            raise PermissionDenied
+        try:
+            link = preview.revoke(link, by=request.user)
+        except WorkflowError as exc:
+            self._refused(request, exc, "Revoking the preview link")
+        else:
+            self.message_user(
+                request,
+                f"The preview link made by {link.created_by_name or 'someone'}"
+                f"{f' ({link.note})' if link.note else ''} is revoked: it no longer opens.",
+                messages.SUCCESS,
+            )
         return self._back(article)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -173,5 +211,8 @@ class EditorialViews:
                 latest_review=obj.reviews.first(),
                 last_change_request=obj.events.filter(action="request_changes").first(),
                 revision_count=obj.revisions.count(),
+                preview_links=preview.links_for(obj),
+                preview_link_problem=preview.mint_problem(request.user, obj),
+                may_revoke_preview_links=roles.can_work_on(request.user, obj),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)

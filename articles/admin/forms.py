@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from articles.admin.display import diff_html
 from articles.models import Article, Byline, Revision, WebhookEndpoint
-from articles.publishing import revisions, roles, workflow
+from articles.publishing import revisions, roles, sponsorships
 from articles.webhooks import transport
 
 
@@ -34,7 +34,7 @@ class SponsorshipFormSet(BaseInlineFormSet):
         super().clean()
         if not self.has_changed():
             return
-        if problem := workflow.sponsorship_problem(self.user, self.instance):
+        if problem := sponsorships.sponsorship_problem(self.user, self.instance):
             removing = all(f.cleaned_data.get("DELETE") for f in self.forms if f.cleaned_data)
             if not removing:
                 raise ValidationError(problem)
@@ -67,6 +67,13 @@ class ArticleForm(forms.ModelForm):
         help_text="Someone else saved this article while you were editing. Tick to save your "
         "version over theirs; theirs stays in the revision history.",
     )
+    review_change = forms.BooleanField(
+        required=False,
+        label="I reviewed this version",
+        help_text="An AI agent is in this piece's byline, and readers are told that a human "
+        "reviewed the text they read. Tick to record your review of it as you save; "
+        "without one, a change to the published piece is refused.",
+    )
 
     class Meta:
         model = Article
@@ -83,9 +90,12 @@ class ArticleForm(forms.ModelForm):
             "slug",
         ]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, refused: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Why the workflow refused this very save a moment ago (and undid it): shown
+        # as the form's errors, with everything the editor typed still in place.
+        self.refused = refused or []
         if self.instance._state.adding and user is not None:
             # Known before validation, so the sponsorship inline can check the desk.
             self.instance.desk = roles.desk_for_new_article(user)
@@ -95,11 +105,21 @@ class ArticleForm(forms.ModelForm):
             del self.fields["base_version"]
         if self.instance.published_at is None:
             del self.fields["significant_change"]
+        if not (self.instance.pk and self.instance.is_published and self.instance.has_ai_byline):
+            del self.fields["review_change"]
         if "base_version" not in self.data and self.add_prefix("overwrite") not in self.data:
             self.fields["overwrite"].widget = forms.HiddenInput()
 
     def clean(self):
         cleaned = super().clean()
+        if self.refused:
+            raise ValidationError(
+                [
+                    "Not saved: readers can see this article, and after this change it would "
+                    "no longer pass the publish checks:",
+                    *self.refused,
+                ]
+            )
         if not self.instance.pk:
             return cleaned
         if cleaned.get("significant_change") and "body" in self.changed_data:

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from articles.admin.forms import BylineFormSet, CorrectionFormSet, SponsorshipFormSet
 from articles.models import Article, ArticleEvent, Byline, Correction, Sponsorship
-from articles.publishing import roles, workflow
+from articles.publishing import roles, sponsorships
 from sources.citations import citation_text
 from sources.models import Claim
 
@@ -39,7 +39,7 @@ class SponsorshipInline(admin.StackedInline):
 
     def _may_change(self, request, obj) -> bool:
         article = obj if obj is not None else Article(desk=roles.desk_for_new_article(request.user))
-        return not workflow.sponsorship_problem(request.user, article)
+        return not sponsorships.sponsorship_problem(request.user, article)
 
     def has_add_permission(self, request, obj=None):
         return self._may_change(request, obj)
@@ -59,6 +59,13 @@ class ClaimInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_citations()
+
+    def get_fields(self, request, obj=None):
+        # The sources page is part of editing the article: no link for those who only read it.
+        fields = super().get_fields(request, obj)
+        if obj is not None and not roles.can_edit(request.user, obj):
+            return [field for field in fields if field != "edit_sources"]
+        return fields
 
     @admin.display(description="sources")
     def sources(self, obj):
@@ -114,9 +121,8 @@ class EventInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        # The trail is part of the article: whoever may open the article reads its history.
-        # (No role carries a permission on ArticleEvent itself, so the default check
-        # hid the trail from everyone but superusers and administrators.)
+        # The trail is part of the article: whoever may open the article reads its history,
+        # reporters included, though only some roles may browse the cross-article log.
         return request.user.has_perm("articles.view_article") or request.user.has_perm(
             "articles.change_article"
         )

@@ -17,6 +17,9 @@ class ImageAdmin(admin.ModelAdmin):
     list_filter = ["source_kind", "format"]
     search_fields = ["caption", "credit", "alt_text"]
     ordering = ["-uploaded_at"]  # as SectionAdmin: annotated, so Meta.ordering is dropped
+    # No bulk delete, which asks no question of each image: lead images (with their credit
+    # and AI label) are on published pieces; one at a time, from the image's page.
+    actions = None
     readonly_fields = ["focal_point_picker", "facts", "uploaded_at", "used_by"]
     fieldsets = [
         (None, {"fields": ["file", "alt_text", "caption", "credit", "copyright", "source_kind"]}),
@@ -53,11 +56,6 @@ class ImageAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         renditions.delete_files(obj)
         super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for image in queryset:
-            renditions.delete_files(image)
-        super().delete_queryset(request, queryset)
 
     @admin.display(description="")
     def thumbnail(self, obj):

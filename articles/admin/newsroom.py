@@ -13,6 +13,8 @@ class SectionAdmin(admin.ModelAdmin):
     ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+    # No bulk delete: a section is printed on its articles; one at a time, from its page.
+    actions = None
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_articles=Count("articles"))
@@ -31,6 +33,9 @@ class AuthorAdmin(admin.ModelAdmin):
     ordering = ["name"]  # as SectionAdmin: annotated, so Meta.ordering is dropped
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user", "supervising_editor"]
+    # No bulk delete, which asks no question of each author: bylines name them (and an AI
+    # agent's disclosure) on published pieces; one at a time, from the author's page.
+    actions = None
     fieldsets = [
         (None, {"fields": ["kind", "name", "slug", "job_title", "bio", "beats", "email", "user"]}),
         (

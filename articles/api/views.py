@@ -36,7 +36,7 @@ from articles.api.serializers import (
 from articles.models import Article, Author, Byline, Section, Sponsor
 from articles.publishing import drafting, workflow
 from articles.publishing.drafting import Caller
-from articles.publishing.workflow import WorkflowError
+from articles.publishing.transitions import GateError, WorkflowError
 from sources.api.pagination import Pagination
 
 
@@ -64,10 +64,11 @@ def visible_articles(request):
 
 
 def caller_of(request) -> Caller:
+    """Who is acting, with the key they act through, so the record can name both."""
     key = key_of(request)
     if key is not None and key.agent_id:
-        return Caller(agent=key.agent)
-    return Caller(user=request.user)
+        return Caller(agent=key.agent, key=key)
+    return Caller(user=request.user, key=key)
 
 
 def article_etag(article: Article, representation: str = "json") -> str:
@@ -222,6 +223,9 @@ class ArticleViewSet(
                 drafting.update_draft(current, data.validated_data, caller=caller_of(request))
             except DjangoValidationError as exc:
                 raise ValidationError(exc.message_dict) from exc
+            except GateError as exc:
+                # A published piece must keep passing its publish checks.
+                raise Conflict(" ".join(exc.problems)) from exc
             except WorkflowError as exc:
                 raise PermissionDenied(" ".join(exc.problems)) from exc
         return self._article_response(current)
@@ -247,7 +251,7 @@ class ArticleViewSet(
             raise PermissionDenied("This key may only submit drafts for review.")
         try:
             if caller.agent is not None:
-                workflow.submit_by_agent(article, agent=caller.agent)
+                workflow.submit_by_agent(article, agent=caller.agent, key=caller.key)
             else:
                 self._step(article, step, by=request.user)
         except WorkflowError as exc:

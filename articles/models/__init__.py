@@ -5,7 +5,8 @@
 - ``media``: the image library and its renditions
 - ``article``: the article, its bylines, type of work and AI involvement
 - ``sponsorship``: sponsors and the sponsorship that makes a piece sponsored content
-- ``records``: corrections, the audit trail, revisions and human reviews (append-only)
+- ``records``: corrections, the audit trail, revisions and human reviews (append-only),
+  shareable preview links
 - ``partners``: partner API keys and webhook endpoints, deliveries and attempts
 
 Modules lower in this list may import those above them, never the other way round.
@@ -22,7 +23,13 @@ from articles.models.article import (
 from articles.models.media import IPTC_DIGITAL_SOURCE_TYPE, Image, Rendition
 from articles.models.newsroom import Author, Section, unique_slug
 from articles.models.partners import PartnerKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from articles.models.records import ArticleEvent, Correction, HumanReview, Revision
+from articles.models.records import (
+    ArticleEvent,
+    Correction,
+    HumanReview,
+    PreviewLink,
+    Revision,
+)
 from articles.models.sponsorship import Sponsor, Sponsorship
 
 __all__ = [
@@ -37,6 +44,7 @@ __all__ = [
     "HumanReview",
     "Image",
     "PartnerKey",
+    "PreviewLink",
     "Rendition",
     "Revision",
     "Section",

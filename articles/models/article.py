@@ -153,6 +153,10 @@ class Article(models.Model):
                 "manage_sponsored_content",
                 "Can create and edit sponsored articles (commercial desk)",
             ),
+            (
+                "view_all_desks",
+                "Can read unpublished work on every desk (standards, administrators)",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,5 +1,6 @@
 """The append-only history of a piece: public corrections, the audit trail,
-full revisions and recorded human reviews. Written by ``articles.publishing``."""
+full revisions and recorded human reviews; and the preview links shared for it.
+Written by ``articles.publishing``."""
 
 from __future__ import annotations
 
@@ -125,3 +126,58 @@ class HumanReview(models.Model):
 
     def __str__(self) -> str:
         return f"Reviewed by {self.reviewer_name} (version {self.version})"
+
+
+class PreviewLink(models.Model):
+    """A shareable link that shows an unpublished article without an account, until it
+    expires or is revoked. Only a SHA-256 of its token is kept: whoever reads the database
+    (or a backup of it) cannot open the link."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+        WITHDRAWN = "withdrawn", "Dead: the article was withdrawn"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    note = models.CharField(
+        "for", max_length=200, blank=True, help_text="Who it is for, e.g. “for Kestrel's approval”."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept as text too, so the list still names people whose accounts are gone.
+    created_by_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_by_name = models.CharField(max_length=150, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    use_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["article", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="preview_link_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Preview link to “{self.article}” made {self.created_at:%Y-%m-%d %H:%M}"
+
+    def state(self, *, withdrawn_at=None, now=None) -> State:
+        """Where the link stands; ``withdrawn_at`` is when readers last lost the article:
+        a link made before then never shows it again."""
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if withdrawn_at is not None and self.created_at <= withdrawn_at:
+            return self.State.WITHDRAWN
+        if self.expires_at <= (now or timezone.now()):
+            return self.State.EXPIRED
+        return self.State.ACTIVE

@@ -19,8 +19,10 @@ from django.utils.text import slugify
 from articles.models import (
     AIInvolvement,
     Article,
+    ArticleEvent,
     Author,
     Byline,
+    PartnerKey,
     Section,
     required_ai_involvement,
 )
@@ -34,17 +36,29 @@ AGENT_BYLINE = "An AI agent's key bylines the agent itself; other bylines are se
 
 @dataclass
 class Caller:
-    """Who is filing: an AI agent (through its key) or a staff user."""
+    """Who is filing: an AI agent (through its key) or a staff user (through their own
+    key or a signed-in session). ``name`` is how the record names them."""
 
     agent: Author | None = None
     user: object | None = None
+    key: PartnerKey | None = None
     name: str = field(init=False)
 
     def __post_init__(self):
         if self.agent is not None:
-            self.name = f"{self.agent.name} (AI agent, via the API)"
+            self.name = revisions.agent_actor_name(self.agent, self.key)
         else:
+            # Editors answer for what their keys do, so the record names them.
             self.name = self.user.get_full_name() or self.user.get_username()
+
+
+def _log(article: Article, action: str, *, caller: Caller, note: str) -> None:
+    """Put a change made through the API on the article's audit trail."""
+    if caller.agent is None and caller.key is not None:
+        note = f"{note} with the key “{caller.key.name}”"
+    ArticleEvent.objects.create(
+        article=article, action=action, actor=caller.user, actor_name=caller.name, note=note
+    )
 
 
 def editable_problem(article: Article, caller: Caller) -> str:
@@ -237,16 +251,25 @@ def create_draft(data: dict, *, caller: Caller) -> Article:
             article.tags.set(data["tags"])
         _save_bylines(article, bylines)
         _claims(article, data.get("claims", []))
-        revisions.record(article, by=caller.user, note=f"Filed through the API by {caller.name}")
+        revisions.record(
+            article,
+            by=caller.user,
+            by_name=caller.name,
+            note=f"Filed through the API by {caller.name}",
+        )
+        _log(article, "create", caller=caller, note="Filed through the API")
     return article
 
 
 def update_draft(article: Article, data: dict, *, caller: Caller) -> Article:
-    """Change a draft the caller may edit; a full revision is kept."""
+    """Change an article the caller may edit (an agent: its own drafts; an editor's key:
+    what the editor may edit, published pieces under their publish gates); a full
+    revision is kept."""
     with transaction.atomic():
         article = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
         if problem := editable_problem(article, caller):
             raise workflow.WorkflowError(problem)
+        known = workflow.live_problems(workflow.lock(article))
         _apply(article, data)
         bylines = _new_bylines(data["bylines"], caller) if "bylines" in data else None
         _declare_ai_involvement(
@@ -269,5 +292,6 @@ def update_draft(article: Article, data: dict, *, caller: Caller) -> Article:
                         "send the claims too."
                     }
                 )
-        workflow.record_edit(article, by=caller.user)
+        workflow.record_edit(article, by=caller.user, actor_name=caller.name, known_problems=known)
+        _log(article, "edit", caller=caller, note="Edited through the API")
     return article

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.text import Truncator
 
-from articles.models import Article, Author, Byline, Revision
+from articles.models import Article, Author, Byline, PartnerKey, Revision
 from sources.models import Attribution, Claim, Publisher, SourceDocument
 from sources.text import normalise_text
 
@@ -87,6 +88,14 @@ def snapshot(article: Article) -> dict:
     return data
 
 
+def agent_actor_name(agent: Author, key: PartnerKey | None = None) -> str:
+    """How revisions and the audit trail name an AI agent acting through its key:
+    “Sift (AI agent, key “Sift drafts”)”. An agent has no account, so this is all they keep."""
+    suffix = f" (AI agent, key “{key.name}”)" if key is not None else " (AI agent)"
+    room = Revision._meta.get_field("created_by_name").max_length - len(suffix)
+    return Truncator(agent.name).chars(room) + suffix
+
+
 def record(
     article: Article,
     *,
@@ -94,8 +103,10 @@ def record(
     kind: str = Revision.Kind.SAVED,
     note: str = "",
     data: dict | None = None,
+    by_name: str = "",
 ) -> Revision:
-    """Store a revision of ``article`` (or of ``data``, for a refused save)."""
+    """Store a revision of ``article`` (or of ``data``, for a refused save); ``by_name``
+    names who saved it when that is not a user's own name (an AI agent and its key)."""
     with transaction.atomic():
         # Lock the article so two saves never take the same revision number.
         Article.objects.select_for_update().filter(pk=article.pk).exists()
@@ -107,7 +118,7 @@ def record(
             kind=kind,
             data=data if data is not None else snapshot(article),
             created_by=by,
-            created_by_name=(by.get_full_name() or by.get_username()) if by else "",
+            created_by_name=by_name or ((by.get_full_name() or by.get_username()) if by else ""),
             note=note,
         )
 

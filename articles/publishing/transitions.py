@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from articles.models import Article
 from articles.publishing import roles
 
@@ -20,6 +22,10 @@ class WorkflowError(Exception):
     def __init__(self, problems: list[str] | str):
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__(" ".join(self.problems))
+
+
+class GateError(WorkflowError):
+    """A change refused because the article would fail its publish gates."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,46 @@ def permission_problem(user, article: Article, name: str) -> str:
         if user.has_perm("articles.manage_sponsored_content"):
             return "The commercial desk cannot work on newsroom articles."
         return "Reporters can only submit their own articles."
+    if name == "approve" and (problem := second_person_problem(user, article)):
+        return problem
     return ""
+
+
+def needs_second_person(article: Article) -> bool:
+    """Four eyes: sponsored and AI-written pieces are always approved by someone other
+    than who made or submitted them; other newsroom pieces when
+    ``NEWSROOM_SECOND_APPROVAL`` is on (by default editors may approve their own work)."""
+    return (
+        article.desk == Article.Desk.COMMERCIAL
+        or article.is_sponsored
+        or article.has_ai_byline
+        or settings.NEWSROOM_SECOND_APPROVAL
+    )
+
+
+def second_person_problem(user, article: Article) -> str:
+    """Why ``user`` may not approve ``article`` under the four-eyes rule; empty if they may."""
+    if not needs_second_person(article):
+        return ""
+    if user.pk in {article.created_by_id, getattr(submitter(article), "pk", None)}:
+        what = (
+            "a sponsored piece"
+            if article.desk == Article.Desk.COMMERCIAL or article.is_sponsored
+            else "a piece written with an AI agent"
+            if article.has_ai_byline
+            else "a piece"
+        )
+        return (
+            f"This is {what}: someone other than the person who created or submitted it "
+            "must approve it."
+        )
+    return ""
+
+
+def submitter(article: Article):
+    """The account that last submitted the article for review, if any (None for an agent)."""
+    event = article.events.filter(action="submit").order_by("-created_at", "-pk").first()
+    return event.actor if event else None
 
 
 def state_phrase(article: Article) -> str:

@@ -10,7 +10,7 @@ management commands and background tasks all call these; nothing else writes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import django.dispatch
 from django.db import transaction
@@ -23,16 +23,18 @@ from articles.models import (
     Author,
     Correction,
     HumanReview,
-    Sponsor,
-    Sponsorship,
+    PartnerKey,
+    Revision,
 )
 from articles.publishing import revisions, roles
 from articles.publishing.gates import publish_problems
 from articles.publishing.transitions import (
     TRANSITIONS,
+    GateError,
     WorkflowError,
     permission_problem,
     state_phrase,
+    submitter,
 )
 
 Status = Article.Status
@@ -42,21 +44,15 @@ Status = Article.Status
 article_changed = django.dispatch.Signal()
 
 
-def submitter(article: Article):
-    """The account that last submitted the article for review, if any."""
-    event = article.events.filter(action="submit").order_by("-created_at", "-pk").first()
-    return event.actor if event else None
-
-
 # -- the transitions -----------------------------------------------------------
 
 
-def _locked(article: Article) -> Article:
+def lock(article: Article) -> Article:
     """Re-read the article under a row lock, with what the gates need."""
     return Article.objects.for_detail().select_for_update(of=("self",)).get(pk=article.pk)
 
 
-def _log(
+def log_event(
     article: Article,
     action: str,
     *,
@@ -81,12 +77,12 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def _touch(article: Article) -> None:
+def touch(article: Article) -> None:
     """Mark the article as changed for readers and partners (ETags, "updated" times)."""
     Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
 
 
-def _notify(article: Article, action: str) -> None:
+def notify(article: Article, action: str) -> None:
     transaction.on_commit(
         lambda: article_changed.send(sender=Article, article=article, action=action)
     )
@@ -101,10 +97,11 @@ def _transition(
     on: dt.datetime | None = None,
     apply: Callable[[Article], dict] | None = None,
     agent: Author | None = None,
+    key: PartnerKey | None = None,
 ) -> Article:
     transition = TRANSITIONS[name]
     with transaction.atomic():
-        locked = _locked(article)
+        locked = lock(article)
         if by is not None and (problem := permission_problem(by, locked, name)):
             raise WorkflowError(problem)
         if agent is not None and (problem := _agent_problem(agent, locked, name)):
@@ -121,18 +118,18 @@ def _transition(
         # A queryset update: a state change is not a content edit, so the
         # version (which guards editors' text) stays as it is.
         Article.objects.filter(pk=locked.pk).update(updated_at=timezone.now(), **changes)
-        _log(
+        log_event(
             locked,
             name,
             by=by,
             old=locked.status,
             new=transition.target,
             note=note,
-            actor_name=f"{agent.name} (AI agent)" if agent else "",
+            actor_name=revisions.agent_actor_name(agent, key) if agent else "",
         )
         for field, value in changes.items():
             setattr(article, field, value)
-        _notify(article, name)
+        notify(article, name)
     return article
 
 
@@ -149,9 +146,9 @@ def _agent_problem(agent: Author, article: Article, name: str) -> str:
     return ""
 
 
-def submit_by_agent(article: Article, *, agent: Author) -> Article:
+def submit_by_agent(article: Article, *, agent: Author, key: PartnerKey | None = None) -> Article:
     """An AI agent (through its API key) sends its own draft to the editors."""
-    return _transition(article, "submit", by=None, agent=agent)
+    return _transition(article, "submit", by=None, agent=agent, key=key)
 
 
 def request_changes(article: Article, *, by, note: str) -> Article:
@@ -231,7 +228,7 @@ def publish_due(*, now: dt.datetime | None = None) -> list[Article]:
                 published.append(publish(article, by=None))
             except WorkflowError as exc:
                 Article.objects.filter(pk=pk).update(status=Status.APPROVED, scheduled_for=None)
-                _log(
+                log_event(
                     article,
                     "schedule_failed",
                     by=None,
@@ -248,39 +245,85 @@ def publish_due_articles() -> int:
     return len(publish_due())
 
 
-def record_edit(article: Article, *, by) -> None:
+def record_edit(
+    article: Article,
+    *,
+    by,
+    actor_name: str = "",
+    review_note: str | None = None,
+    known_problems: Collection[str] = (),
+) -> None:
     """After an editor saved the article: keep a full revision and, if readers can see
-    it, tell the site and partners that it changed."""
-    revisions.record(article, by=by)
+    it, tell the site and partners that it changed.
+
+    A published piece must keep passing its publish gates, so an edit that breaks one
+    raises ``WorkflowError`` (the caller's transaction then undoes the save).
+    ``known_problems`` are those the piece had before this edit (from ``live_problems``):
+    they do not block it, so one problem can be fixed while another waits. For a piece
+    with an AI agent in its byline, any edit is a new version that readers are told a
+    human reviewed: ``review_note`` records the editor's review of it first; without
+    one, the edit is refused.
+    """
     if article.status == Status.PUBLISHED:
-        _notify(article, "updated")
+        if review_note is not None:
+            record_review(article, by=by, note=review_note)
+        problems = live_problems(lock(article))
+        if new := [problem for problem in problems if problem not in known_problems]:
+            raise GateError(new)
+    revisions.record(article, by=by, by_name=actor_name)
+    if article.status == Status.PUBLISHED:
+        notify(article, "updated")
 
 
-# -- reviews, corrections, sponsorships ------------------------------------------
+def live_problems(article: Article) -> list[str]:
+    """The publish gates a published article fails now (none for other states)."""
+    return publish_problems(article) if article.status == Status.PUBLISHED else []
+
+
+def restore_revision(revision: Revision, *, by) -> tuple[Revision, list[str]]:
+    """Bring an article back to an earlier revision as a new one; a published piece is
+    held to its publish gates, as any edit is, and readers and partners are told."""
+    with transaction.atomic():
+        known = live_problems(lock(revision.article))
+        new, warnings = revisions.restore(revision, by=by)
+        article = lock(revision.article)
+        if problems := [p for p in live_problems(article) if p not in known]:
+            raise GateError(problems)
+        if article.status == Status.PUBLISHED:
+            notify(article, "updated")
+    return new, warnings
+
+
+# -- reviews and corrections (sponsorship changes: articles.publishing.sponsorships) ---
 
 
 def record_review(article: Article, *, by, note: str = "") -> HumanReview:
     """Record that a human editor reviewed the current version (needed for AI-written pieces)."""
     with transaction.atomic():
-        locked = _locked(article)
+        locked = lock(article)
         if not by.has_perm("articles.review_article") or not roles.can_work_on(by, locked):
             raise WorkflowError("You do not have permission to review this article.")
-        if locked.status not in {Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED}:
-            raise WorkflowError("Only a submitted article can be reviewed.")
+        if locked.status not in {
+            Status.IN_REVIEW,
+            Status.APPROVED,
+            Status.SCHEDULED,
+            Status.PUBLISHED,
+        }:
+            raise WorkflowError("Only a submitted or published article can be reviewed.")
         if submitter(locked) == by:
             raise WorkflowError("You submitted this article; another editor must review it.")
         review = HumanReview.objects.create(
             article=locked, reviewer=by, reviewer_name=_name(by), version=locked.version, note=note
         )
-        _log(locked, "review", by=by, note=note or f"Reviewed version {locked.version}.")
-        _touch(locked)
+        log_event(locked, "review", by=by, note=note or f"Reviewed version {locked.version}.")
+        touch(locked)
     return review
 
 
 def add_correction(article: Article, *, by, kind: str, text: str) -> Correction:
     """Append a dated correction or update note; a retraction also unpublishes the piece."""
     with transaction.atomic():
-        locked = _locked(article)
+        locked = lock(article)
         if not by.has_perm("articles.add_correction") or not roles.can_work_on(by, locked):
             raise WorkflowError("You do not have permission to add corrections to this article.")
         if locked.published_at is None:
@@ -288,90 +331,9 @@ def add_correction(article: Article, *, by, kind: str, text: str) -> Correction:
         if not text.strip():
             raise WorkflowError("Write the correction.")
         correction = Correction.objects.create(article=locked, kind=kind, text=text, created_by=by)
-        _touch(locked)
-        _log(locked, f"correction:{kind}", by=by, note=text)
+        touch(locked)
+        log_event(locked, f"correction:{kind}", by=by, note=text)
         if kind == Correction.Kind.RETRACTION and locked.status == Status.PUBLISHED:
             unpublish(locked, by=by, note=f"Retracted: {text}")
-        _notify(locked, "corrected")
+        notify(locked, "corrected")
     return correction
-
-
-def sponsorship_problem(user, article: Article) -> str:
-    """Why ``user`` may not attach or change a sponsorship on ``article``; empty if allowed."""
-    if not user.has_perm("articles.manage_sponsored_content"):
-        return "Only the commercial desk can change a sponsorship."
-    if article.desk != Article.Desk.COMMERCIAL:
-        return (
-            "A sponsorship can only be attached to a commercial-desk article, never to journalism."
-        )
-    if article.status != Status.DRAFT or article.published_at is not None:
-        return (
-            "A sponsorship can only be attached or changed while the article is a draft "
-            "that has never been published."
-        )
-    return ""
-
-
-def set_sponsorship(
-    article: Article,
-    *,
-    by,
-    sponsor: Sponsor,
-    kind: str,
-    disclosure: str,
-    campaign_starts_on: dt.date,
-    campaign_ends_on: dt.date | None = None,
-) -> Sponsorship:
-    """Attach or change the sponsorship of a commercial-desk draft (audited)."""
-    with transaction.atomic():
-        locked = _locked(article)
-        if problem := sponsorship_problem(by, locked):
-            raise WorkflowError(problem)
-        sponsorship, created = Sponsorship.objects.update_or_create(
-            article=locked,
-            defaults={
-                "sponsor": sponsor,
-                "kind": kind,
-                "disclosure": disclosure,
-                "campaign_starts_on": campaign_starts_on,
-                "campaign_ends_on": campaign_ends_on,
-            },
-        )
-        _touch(locked)
-        _log(
-            locked,
-            "sponsorship_added" if created else "sponsorship_changed",
-            by=by,
-            note=f"{sponsorship.full_label}; campaign {campaign_starts_on} to "
-            f"{campaign_ends_on or 'open'}",
-        )
-    return sponsorship
-
-
-def remove_sponsorship(article: Article, *, by, note: str = "") -> None:
-    """Remove a sponsorship; a piece past the draft stage is taken back first (audited)."""
-    with transaction.atomic():
-        locked = _locked(article)
-        if not by.has_perm("articles.manage_sponsored_content"):
-            raise WorkflowError("Only the commercial desk can change a sponsorship.")
-        sponsorship = locked.sponsorship_or_none
-        if sponsorship is None:
-            return
-        # Never relabel a piece on its way to readers: a live one is taken down, one
-        # in review, approved or scheduled goes back to draft to be looked at again.
-        if locked.status != Status.DRAFT:
-            target = Status.UNPUBLISHED if locked.status == Status.PUBLISHED else Status.DRAFT
-            Article.objects.filter(pk=locked.pk).update(status=target, scheduled_for=None)
-            _log(
-                locked,
-                "unpublish" if target == Status.UNPUBLISHED else "back_to_draft",
-                by=by,
-                old=locked.status,
-                new=target,
-                note="Its sponsorship was removed.",
-            )
-            _notify(locked, "unpublish" if target == Status.UNPUBLISHED else "back_to_draft")
-        label = sponsorship.full_label
-        sponsorship.delete()
-        _touch(locked)
-        _log(locked, "sponsorship_removed", by=by, note=note or f"Removed: {label}")

@@ -10,19 +10,18 @@ from itertools import groupby
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from taggit.models import Tag
 
 from articles import labels
 from articles.media import renditions
 from articles.models import Article, Author, Section, Sponsor
-from articles.publishing.preview import article_pk_from_token
+from articles.publishing import preview as previews
 from articles.sanitize import sanitize_html
 from articles.site import structured_data
 from articles.site.annotate import annotate_claims
@@ -102,15 +101,22 @@ def article_detail(request, slug: str):
 
 
 def preview(request, token: str):
-    """A shared preview link: no account needed, valid until it expires."""
+    """A shared preview link: no account needed, until it expires or is revoked. Once
+    readers have the article it leads to the public page; withdrawn, it says so, as the
+    public page does."""
     try:
-        pk = article_pk_from_token(token)
-    except signing.SignatureExpired as exc:
-        raise Http404("This preview link has expired; ask the editor for a new one.") from exc
-    except signing.BadSignature as exc:
-        raise Http404("This preview link is not valid.") from exc
-    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
-    response = _render_article(request, article, preview=True)
+        article = previews.article_for_token(token)
+    except previews.LinkNotValid as exc:
+        raise Http404(str(exc)) from exc
+    except previews.ArticleWithdrawn as exc:
+        if not exc.article.is_withdrawn:
+            raise Http404(str(exc)) from exc
+        response = render(request, "articles/withdrawn.html", {"article": exc.article}, status=410)
+    else:
+        if article.is_published:
+            response = redirect(article)
+        else:
+            response = _render_article(request, article, preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -121,7 +127,8 @@ def staff_preview(request, pk: int):
     """An editor's preview of any article, whatever its state, exactly as readers will see it."""
     if not request.user.has_perm("articles.view_article"):
         raise Http404
-    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    # The firewall for reading: no desk previews the other's unpublished work.
+    article = get_object_or_404(Article.objects.for_detail().readable_by(request.user), pk=pk)
     response = _render_article(request, article, preview=True)
     response["Cache-Control"] = "private, no-store"
     return response

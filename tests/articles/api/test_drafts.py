@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Byline, Revision, Sponsorship
-from articles.publishing import workflow
+from articles.publishing import sponsorships
 from sources.models import Attribution, Publisher, SourceDocument
 from tests.articles.api.helpers import ARTICLES, BODY, SONY_CLAIM, draft_payload, patch, post
 from tests.factories import (
@@ -63,7 +63,7 @@ def test_agent_files_a_draft_with_claims_and_sources_in_one_request(
     assert article.created_by is None
     assert article.claims.get(text=SONY_CLAIM).attributions.get().document == sony_release
     assert Revision.objects.get(article=article).note == (
-        "Filed through the API by Sift (AI agent, via the API)"
+        "Filed through the API by Sift (AI agent, key “Sift drafts”)"
     )
 
 
@@ -155,7 +155,7 @@ def sponsored_draft(commercial, agent):
         headline="Is your home network ready for cloud gaming?",
         body="<p>Most broadband lines are fast enough. Wi-Fi is the weak link.</p>",
     )
-    workflow.set_sponsorship(
+    sponsorships.set_sponsorship(
         article,
         by=commercial,
         sponsor=SponsorFactory(name="Kestrel Networks"),

@@ -31,7 +31,7 @@ def test_agent_submits_its_draft_for_review(key_client, agent_key, filed):
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "in_review"
     event = ArticleEvent.objects.get(article=filed, action="submit")
-    assert event.actor_name == "Sift (AI agent)"
+    assert event.actor_name == "Sift (AI agent, key “Sift drafts”)"
     # Past the draft stage the agent's text is the editors'.
     url = f"{ARTICLES}{filed.pk}/"
     assert patch(sift, url, {"dek": "x"}, **{"If-Match": sift.get(url)["ETag"]}).status_code == 403

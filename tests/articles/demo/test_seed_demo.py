@@ -202,6 +202,11 @@ def test_demo_users_hold_their_roles():
     assert users["reporter"].has_perm("articles.submit_article")
     assert not users["reporter"].has_perm("articles.publish_article")
     assert users["reporter"].author_profile.name == "Tomás Reyes"
+    # A second commercial editor approves what the first makes (four eyes), and the
+    # standards editor reads both desks' unpublished work without changing any.
+    assert users["commercial2"].has_perm("articles.manage_sponsored_content")
+    assert users["standards"].has_perm("articles.view_all_desks")
+    assert not users["standards"].has_perm("articles.change_article")
 
 
 def test_a_changed_demo_password_is_put_back():

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from articles.models import AIInvolvement, Article, Byline, Sponsorship
-from articles.publishing import workflow
+from articles.publishing import sponsorships, workflow
 from articles.publishing.workflow import WorkflowError, publish_problems
 from sources.models import Claim
 from tests.articles.publishing.helpers import (
@@ -173,7 +173,7 @@ def test_ai_research_byline_needs_at_least_ai_assisted(editor, second_editor, re
 def test_sponsored_piece_cannot_run_outside_its_campaign(commercial, administrator):
     article = ArticleFactory(created_by=commercial, desk=COMMERCIAL)
     make_publishable(article)
-    workflow.set_sponsorship(
+    sponsorships.set_sponsorship(
         article,
         by=commercial,
         sponsor=SponsorFactory(name="Acme Robotics"),
@@ -193,7 +193,7 @@ def test_sponsored_piece_cannot_run_outside_its_campaign(commercial, administrat
 
     # The sponsorship is fixed on a draft, and the piece goes through review again.
     workflow.request_changes(article, by=administrator, note="The campaign was extended.")
-    workflow.set_sponsorship(
+    sponsorships.set_sponsorship(
         article,
         by=commercial,
         sponsor=SponsorFactory(name="Acme Robotics Ltd"),

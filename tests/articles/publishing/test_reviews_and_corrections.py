@@ -50,7 +50,7 @@ def test_another_editor_reviews_and_is_named_with_the_version(editor, second_edi
 def test_review_is_refused_on_a_draft(editor, reporter):
     article = ai_written(newsroom_article(reporter))
     assert refusal(workflow.record_review, article, by=editor) == [
-        "Only a submitted article can be reviewed."
+        "Only a submitted or published article can be reviewed."
     ]
 
 

@@ -34,11 +34,12 @@ def set_status(article, status):
 # -- the role groups ---------------------------------------------------------------
 
 
-def test_the_four_role_groups_exist(role_groups):
+def test_the_five_role_groups_exist(role_groups):
     assert set(Group.objects.values_list("name", flat=True)) == {
         "Reporter",
         "Editor",
         "Sponsored content editor",
+        "Standards editor",
         "Administrator",
     }
 
@@ -48,7 +49,7 @@ def test_syncing_roles_twice_changes_nothing(role_groups):
     counts = roles.sync_roles()
 
     assert group_permissions() == before
-    assert Group.objects.count() == 4
+    assert Group.objects.count() == 5
     assert counts == {name: len(perms) for name, perms in before.items()}
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import AIInvolvement, Sponsorship
-from articles.publishing import workflow
+from articles.publishing import sponsorships, workflow
 from tests.articles.publishing.helpers import (
     COMMERCIAL,
     S,
@@ -41,7 +41,7 @@ def sponsor_it(article, *, by, sponsor=None, **overrides):
         "campaign_starts_on": timezone.localdate() - dt.timedelta(days=1),
         "campaign_ends_on": timezone.localdate() + dt.timedelta(days=30),
     } | overrides
-    return workflow.set_sponsorship(article, by=by, **fields)
+    return sponsorships.set_sponsorship(article, by=by, **fields)
 
 
 @pytest.mark.parametrize("persona", ["commercial", "administrator"])
@@ -104,7 +104,7 @@ def test_sponsorship_cannot_change_on_a_reopened_piece_that_once_ran(commercial,
 
 def test_removing_a_live_sponsorship_takes_the_piece_down_first(commercial):
     article = commercial_article(commercial, S.PUBLISHED)
-    workflow.remove_sponsorship(article, by=commercial, note="The sponsor withdrew.")
+    sponsorships.remove_sponsorship(article, by=commercial, note="The sponsor withdrew.")
 
     assert status_of(article) == S.UNPUBLISHED
     assert not Sponsorship.objects.filter(article=article).exists()
@@ -125,7 +125,7 @@ def test_removing_a_sponsorship_on_the_way_to_readers_sends_the_piece_back_to_dr
         {"scheduled_for": timezone.now() + dt.timedelta(days=1)} if status == S.SCHEDULED else {}
     )
     article = commercial_article(commercial, status, **fields)
-    workflow.remove_sponsorship(article, by=commercial)
+    sponsorships.remove_sponsorship(article, by=commercial)
 
     article.refresh_from_db()
     assert (article.status, article.scheduled_for) == (S.DRAFT, None)
@@ -150,7 +150,7 @@ def test_commercial_desk_piece_without_its_sponsorship_cannot_be_published(
 
 def test_newsroom_editor_cannot_remove_a_sponsorship(editor, commercial):
     article = commercial_article(commercial, S.PUBLISHED)
-    assert refusal(workflow.remove_sponsorship, article, by=editor) == [
+    assert refusal(sponsorships.remove_sponsorship, article, by=editor) == [
         "Only the commercial desk can change a sponsorship."
     ]
     assert status_of(article) == S.PUBLISHED
@@ -158,10 +158,10 @@ def test_newsroom_editor_cannot_remove_a_sponsorship(editor, commercial):
 
 
 def test_commercial_desk_publishes_its_ai_written_sponsored_piece(
-    commercial, administrator, editor
+    commercial, second_commercial, administrator, editor
 ):
     article = ArticleFactory(
-        created_by=commercial, desk=COMMERCIAL, ai_involvement=AIInvolvement.GENERATED
+        created_by=second_commercial, desk=COMMERCIAL, ai_involvement=AIInvolvement.GENERATED
     )
     sponsor_it(article, by=commercial)
     BylineFactory(

@@ -98,12 +98,13 @@ def test_only_the_right_roles_move_an_article_through_each_transition(
     desk, name, source, target, role, request
 ):
     reporter = request.getfixturevalue("reporter")
-    commercial = request.getfixturevalue("commercial")
+    # Made by a colleague: who may approve a sponsored piece is the four-eyes tests' subject.
+    second_commercial = request.getfixturevalue("second_commercial")
     user = request.getfixturevalue(role)
     if desk == NEWSROOM:
         article = newsroom_article(reporter, source)
     else:
-        article = commercial_article(commercial, source)
+        article = commercial_article(second_commercial, source)
     assert publish_problems(fresh(article)) == []
 
     if role in MAY[desk][name]:
