@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from django.db import models
+from django.utils import timezone
 
 # This module sits below the models: it imports nothing from the app, and the
 # models call it (Sponsorship.label, Author.description, Image.reader_label).
@@ -111,11 +112,16 @@ def _names(authors: list[Any]) -> str:
 
 
 def reviewed_by(article: Piece) -> str:
-    """“reviewed by Maria Okafor” for a piece with an AI-agent byline; empty otherwise."""
+    """“reviewed by Maria Okafor on 3 December 2026” for a piece with an AI-agent byline
+    (the review of the version readers see: a live piece changes only with a new one);
+    empty for other pieces."""
     if not article.has_ai_byline:
         return ""
     review = article.latest_review
-    return f"reviewed by {review.reviewer_name}" if review else "not yet reviewed by a human editor"
+    if review is None:
+        return "not yet reviewed by a human editor"
+    day = timezone.localtime(review.reviewed_at)
+    return f"reviewed by {review.reviewer_name} on {day.day} {day:%B %Y}"
 
 
 def byline_text(article: Piece) -> str:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from sources import citations
 from sources.text import normalise_text
@@ -30,6 +31,9 @@ class Publisher(models.Model):
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
     url = models.URLField("website", blank=True)
+
+    # Citations on published pieces print the name: each change is kept (who, when, what, why).
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["name"]
@@ -61,6 +65,9 @@ class SourceDocument(models.Model):
     published_on = models.DateField("publication date", null=True, blank=True)
     accessed_on = models.DateField("date accessed", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # As for publishers: what a citation prints comes from here.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["-published_on", "title"]

@@ -7,11 +7,32 @@ them registers every ModelAdmin with the site.
   ``editorial`` (transition, review, revision and preview views) belong to it
 - ``sponsorship``: sponsors and sponsorships
 - ``claims``: claims and their sources (``sources`` never imports ``articles``)
+- ``sources``: publishers and source documents (here for the same reason)
+- ``shared_records``: what the pages of authors, sponsors, images, publishers and
+  documents share: their history, and changes to those on published pieces
 - ``partners``: API keys, webhook endpoints and deliveries
 - ``records``: the audit log and revisions across articles (read-only, CSV export)
 - ``display`` and ``forms``: badges, thumbnails, diffs; the forms and formsets
 """
 
-from articles.admin import article, claims, media, newsroom, partners, records, sponsorship
+from articles.admin import (
+    article,
+    claims,
+    media,
+    newsroom,
+    partners,
+    records,
+    sources,
+    sponsorship,
+)
 
-__all__ = ["article", "claims", "media", "newsroom", "partners", "records", "sponsorship"]
+__all__ = [
+    "article",
+    "claims",
+    "media",
+    "newsroom",
+    "partners",
+    "records",
+    "sources",
+    "sponsorship",
+]

@@ -16,13 +16,14 @@ from articles.admin.inlines import (
     EventInline,
     SponsorshipInline,
 )
+from articles.admin.underwriting import UnderwritingViews
 from articles.models import Article, Byline, Correction, Sponsorship
 from articles.publishing import roles, sponsorships, workflow
 from articles.publishing.transitions import WorkflowError
 
 
 @admin.register(Article)
-class ArticleAdmin(EditorialViews, admin.ModelAdmin):
+class ArticleAdmin(UnderwritingViews, EditorialViews, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -91,7 +92,13 @@ class ArticleAdmin(EditorialViews, admin.ModelAdmin):
     def get_inlines(self, request, obj):
         inlines = [BylineInline, ClaimInline, CorrectionInline]
         desk = obj.desk if obj else roles.desk_for_new_article(request.user)
-        if desk == Article.Desk.COMMERCIAL:
+        # Native advertising on the commercial desk's pieces; underwriting on the newsroom's
+        # for those who manage it; and any sponsorship a piece carries, so it is seen.
+        if (
+            desk == Article.Desk.COMMERCIAL
+            or request.user.has_perm("articles.manage_underwriting")
+            or (obj is not None and obj.is_sponsored)
+        ):
             inlines.insert(1, SponsorshipInline)
         if obj is not None:
             inlines.append(EventInline)
@@ -228,6 +235,10 @@ class ArticleAdmin(EditorialViews, admin.ModelAdmin):
             review_note="Reviewed while editing the published piece." if reviewed else None,
             known_problems=getattr(request, "problems_before_save", ()),
         )
+        if article.status == Article.Status.PUBLISHED:
+            # Readers see this change: it belongs in the audit trail, not only the revisions.
+            changed = ", ".join(form.changed_data) or "related records"
+            workflow.log_event(article, "edit", by=request.user, note=f"Edited live: {changed}.")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and str(object_id).isdigit():

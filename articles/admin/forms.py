@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin.display import diff_html
-from articles.models import Article, Byline, Revision, WebhookEndpoint
+from articles.models import Article, Byline, Revision, Sponsorship, WebhookEndpoint
 from articles.publishing import revisions, roles, sponsorships
 from articles.webhooks import transport
 
@@ -30,13 +30,28 @@ class BylineFormSet(BaseInlineFormSet):
 
 
 class SponsorshipFormSet(BaseInlineFormSet):
+    """Offers only the kind of sponsorship the article's desk may carry, and asks
+    ``articles.publishing.sponsorships`` whether this user may make each change."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        kind = sponsorships.kind_for(self.instance)
+        form.fields["kind"].choices = [(kind, Sponsorship.Kind(kind).label)]
+        form.fields["kind"].initial = kind
+
     def clean(self):
         super().clean()
-        if not self.has_changed():
-            return
-        if problem := sponsorships.sponsorship_problem(self.user, self.instance):
-            removing = all(f.cleaned_data.get("DELETE") for f in self.forms if f.cleaned_data)
-            if not removing:
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or not form.has_changed():
+                continue
+            if data.get("DELETE"):
+                problem = sponsorships.manage_problem(self.user, self.instance)
+            else:
+                problem = sponsorships.sponsorship_problem(
+                    self.user, self.instance, data.get("kind")
+                )
+            if problem:
                 raise ValidationError(problem)
 
 

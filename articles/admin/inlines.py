@@ -22,7 +22,9 @@ class BylineInline(admin.TabularInline):
 
 
 class SponsorshipInline(admin.StackedInline):
-    """Shown on commercial-desk pieces only; saved through the audited workflow functions."""
+    """Native advertising on commercial-desk pieces, underwriting on newsroom ones (the
+    formset offers only the desk's kind); ``articles.publishing.sponsorships`` says who may
+    change it and when, and saving goes through its audited functions."""
 
     model = Sponsorship
     formset = SponsorshipFormSet
@@ -30,25 +32,36 @@ class SponsorshipInline(admin.StackedInline):
     max_num = 1
     autocomplete_fields = ["sponsor"]
     fields = ["sponsor", "kind", "disclosure", "campaign_starts_on", "campaign_ends_on"]
-    verbose_name = "sponsorship (makes this article sponsored content)"
+    verbose_name = "sponsorship (readers see its label with the article)"
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.user = request.user
         return formset
 
-    def _may_change(self, request, obj) -> bool:
-        article = obj if obj is not None else Article(desk=roles.desk_for_new_article(request.user))
-        return not sponsorships.sponsorship_problem(request.user, article)
+    def _article(self, request, obj) -> Article:
+        return obj if obj is not None else Article(desk=roles.desk_for_new_article(request.user))
+
+    def _page_saves(self, request, obj) -> bool:
+        # Editable only where the article page itself can be saved: a standards editor
+        # reads the piece here and changes its underwriting on the Underwriting page.
+        return obj is None or roles.can_edit(request.user, obj)
 
     def has_add_permission(self, request, obj=None):
-        return self._may_change(request, obj)
+        article = self._article(request, obj)
+        return self._page_saves(request, obj) and not sponsorships.sponsorship_problem(
+            request.user, article
+        )
 
     def has_change_permission(self, request, obj=None):
-        return self._may_change(request, obj)
+        return self.has_add_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("articles.manage_sponsored_content")
+        return (
+            obj is not None
+            and self._page_saves(request, obj)
+            and not sponsorships.manage_problem(request.user, obj)
+        )
 
 
 class ClaimInline(admin.TabularInline):

@@ -5,13 +5,18 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.admin.display import image_thumbnail
+from articles.admin.shared_records import SharedRecordAdmin
 from articles.media import renditions
 from articles.media.forms import ImageForm
 from articles.models import Image, Rendition
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(SharedRecordAdmin):
+    """The image library. A lead image's AI label, credit and alt text are on every piece
+    using it: history, and changes to one of live pieces by their desk's editors only
+    (``articles.publishing.shared_records``)."""
+
     form = ImageForm
     list_display = ["thumbnail", "__str__", "source_kind", "credit", "size", "usage", "uploaded_at"]
     list_filter = ["source_kind", "format"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from articles.admin.shared_records import SharedRecordAdmin
 from articles.models import Author, Section
 
 
@@ -25,7 +26,10 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SharedRecordAdmin):
+    """Bylines print an author on every piece: history, and changes to one on published
+    pieces by their desk's editors only (``articles.publishing.shared_records``)."""
+
     list_display = ["name", "kind", "job_title", "operator", "supervising_editor", "byline_count"]
     list_filter = ["kind"]
     list_select_related = ["supervising_editor"]

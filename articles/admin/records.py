@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "claim_removed": "Claim removed",
     "preview_link_created": "Preview link made",
     "preview_link_revoked": "Preview link revoked",
+    "restore": "Revision restored",
+    "shared_record_changed": "Shared record changed (author, sponsor, image or source)",
     **{f"correction:{kind}": f"{label} added" for kind, label in Correction.Kind.choices},
 }
 # revisions.agent_actor_name names every AI agent so; agents have no account to point at.

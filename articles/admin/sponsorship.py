@@ -1,15 +1,19 @@
-"""Sponsors, and a read-only list of sponsorships: a sponsorship is attached, changed
-and removed on its article's page, through the audited workflow."""
+"""Sponsors (with their history), and a read-only list of sponsorships: a sponsorship is
+attached, changed and removed on its article's page, through the audited workflow."""
 
 from django.contrib import admin
 from django.db.models import Count
 
 from articles.admin.display import article_link
+from articles.admin.shared_records import SharedRecordAdmin
 from articles.models import Article, Sponsor, Sponsorship
 
 
 @admin.register(Sponsor)
-class SponsorAdmin(admin.ModelAdmin):
+class SponsorAdmin(SharedRecordAdmin):
+    """A sponsor's name is in its pieces' labels: history, and changes to one of live
+    pieces by their desk's editors only (``articles.publishing.shared_records``)."""
+
     list_display = ["name", "website", "sponsorship_count"]
     search_fields = ["name"]
     ordering = ["name"]  # as SectionAdmin: annotated, so Meta.ordering is dropped

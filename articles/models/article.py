@@ -157,6 +157,10 @@ class Article(models.Model):
                 "view_all_desks",
                 "Can read unpublished work on every desk (standards, administrators)",
             ),
+            (
+                "manage_underwriting",
+                "Can attach, change and remove underwriting (“Supported by …”) on newsroom pieces",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,7 @@ import hashlib
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from articles import images, labels
 from articles.images import CheckedImageField
@@ -70,6 +71,10 @@ class Image(models.Model):
         help_text="0 is the top edge, 1 the bottom.",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    # A lead image (its AI label, credit, alt text) is shown on many pieces: each change is
+    # kept, and one to a published piece's image goes through publishing.shared_records.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["-uploaded_at"]

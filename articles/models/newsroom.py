@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from articles import labels
 
@@ -95,6 +96,10 @@ class Author(models.Model):
         blank=True,
         help_text="Shown to readers on the agent's page: what it is and how its work is checked.",
     )
+
+    # Bylines print these on every piece: each change is kept (who, when, what, why),
+    # and one to an author of published pieces goes through articles.publishing.shared_records.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from articles import labels
 from articles.images import CheckedImageField
@@ -19,6 +20,9 @@ class Sponsor(models.Model):
     website = models.URLField(blank=True)
     logo = CheckedImageField(upload_to="sponsors/", blank=True)
     description = models.TextField(blank=True)
+
+    # The name is in every label of its pieces: each change is kept (who, when, what, why).
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["name"]

@@ -10,7 +10,34 @@ import datetime as dt
 
 from django.utils import timezone
 
+from articles import labels
 from articles.models import Article, Sponsorship
+
+# The one kind of sponsorship each desk's pieces may carry. Advertising is made by the
+# commercial desk; underwriting funds newsroom journalism, whose printed disclaimer says
+# the sponsor had no role in choosing, reporting, writing or editing it.
+SPONSORSHIP_KIND_OF_DESK = {
+    Article.Desk.COMMERCIAL: Sponsorship.Kind.NATIVE_ADVERTISING,
+    Article.Desk.NEWSROOM: Sponsorship.Kind.UNDERWRITING,
+}
+
+
+def sponsorship_kind_problem(desk: str, kind: str) -> str:
+    """Why a sponsorship of ``kind`` may not be on a piece of ``desk``; empty if it fits."""
+    if kind == SPONSORSHIP_KIND_OF_DESK.get(desk):
+        return ""
+    if kind == Sponsorship.Kind.NATIVE_ADVERTISING:
+        return (
+            f"Native advertising (“{labels.NATIVE_ADVERTISING_LABEL}”) belongs only on "
+            "commercial-desk pieces, never on newsroom journalism."
+        )
+    if kind == Sponsorship.Kind.UNDERWRITING:
+        supported_by = labels.UNDERWRITING_LABEL.format(sponsor="…")
+        return (
+            f"Underwriting (“{supported_by}”) belongs only on newsroom journalism, never on a "
+            "commercial-desk piece."
+        )
+    return "The sponsorship has no valid label."
 
 
 def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list[str]:
@@ -56,7 +83,10 @@ def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list
             "before it can be published."
         )
     if sponsorship is not None:
-        if not sponsorship.label or sponsorship.kind not in Sponsorship.Kind.values:
+        # Old data may pair a desk with the other desk's kind: refused, never published.
+        if problem := sponsorship_kind_problem(article.desk, sponsorship.kind):
+            problems.append(problem)
+        elif not sponsorship.label:
             problems.append("The sponsorship has no valid label.")
         if not sponsorship.disclosure.strip():
             problems.append("The sponsorship needs its disclosure text.")

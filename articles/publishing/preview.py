@@ -22,8 +22,8 @@ from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ArticleEvent, PreviewLink
-from articles.publishing import roles
+from articles.models import Article, PreviewLink
+from articles.publishing import roles, workflow
 from articles.publishing.transitions import WorkflowError
 
 State = PreviewLink.State
@@ -50,16 +50,8 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _when(moment: dt.datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
-
-
-def _locked(article: Article) -> Article:
-    return Article.objects.for_detail().select_for_update(of=("self",)).get(pk=article.pk)
 
 
 def path(token: str) -> str:
@@ -94,7 +86,7 @@ def create_link(article: Article, *, by, note: str = "") -> tuple[PreviewLink, s
         raise WorkflowError(f"Say who the link is for in at most {NOTE_MAX_LENGTH} characters.")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        locked = _locked(article)
+        locked = workflow.lock(article)
         if problem := mint_problem(by, locked):
             raise WorkflowError(problem)
         now = timezone.now()
@@ -103,15 +95,14 @@ def create_link(article: Article, *, by, note: str = "") -> tuple[PreviewLink, s
             token_hash=_hash(token),
             note=note,
             created_by=by,
-            created_by_name=_name(by),
+            created_by_name=workflow.name_of(by),
             created_at=now,
             expires_at=now + dt.timedelta(seconds=settings.PREVIEW_LINK_MAX_AGE),
         )
-        ArticleEvent.objects.create(
-            article=locked,
-            action="preview_link_created",
-            actor=by,
-            actor_name=link.created_by_name,
+        workflow.log_event(
+            locked,
+            "preview_link_created",
+            by=by,
             note=f"Shared a preview link{f' ({note})' if note else ''}, "
             f"valid until {_when(link.expires_at)}.",
         )
@@ -131,13 +122,12 @@ def revoke(link: PreviewLink, *, by) -> PreviewLink:
             return locked
         locked.revoked_at = timezone.now()
         locked.revoked_by = by
-        locked.revoked_by_name = _name(by)
+        locked.revoked_by_name = workflow.name_of(by)
         locked.save(update_fields=["revoked_at", "revoked_by", "revoked_by_name"])
-        ArticleEvent.objects.create(
-            article=article,
-            action="preview_link_revoked",
-            actor=by,
-            actor_name=locked.revoked_by_name,
+        workflow.log_event(
+            article,
+            "preview_link_revoked",
+            by=by,
             note=f"Revoked the preview link{f' ({locked.note})' if locked.note else ''} "
             f"made by {locked.created_by_name or 'someone'} on {_when(locked.created_at)}.",
         )

@@ -90,10 +90,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.view_sponsorship",
         "articles.view_articleevent",
     ],
-    # Reads every desk's unpublished work and its history, to answer for standards;
-    # writes nothing, so the firewall between the desks stays whole.
+    # Reads every desk's unpublished work and its history, to answer for standards.
+    # Writes no article's text; the one thing it changes is underwriting on newsroom
+    # pieces (on the article's Underwriting page), kept away from the editors who choose
+    # and edit the stories, as the printed disclaimer promises the funder had no say.
+    # It may record a new funder as a sponsor; the commercial desk never handles it.
     STANDARDS_EDITOR: [
         "articles.view_all_desks",
+        "articles.manage_underwriting",
+        "articles.add_sponsor",
         "articles.view_article",
         "articles.view_byline",
         "articles.view_author",

@@ -68,12 +68,13 @@ def log_event(
         from_status=old,
         to_status=new,
         actor=by,
-        actor_name=actor_name or _name(by),
+        actor_name=actor_name or name_of(by),
         note=note,
     )
 
 
-def _name(user) -> str:
+def name_of(user) -> str:
+    """How the audit trail names a person (kept as text too, so it outlives accounts)."""
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
@@ -289,6 +290,12 @@ def restore_revision(revision: Revision, *, by) -> tuple[Revision, list[str]]:
         article = lock(revision.article)
         if problems := [p for p in live_problems(article) if p not in known]:
             raise GateError(problems)
+        log_event(
+            article,
+            "restore",
+            by=by,
+            note=f"Restored revision {revision.number} as revision {new.number}.",
+        )
         if article.status == Status.PUBLISHED:
             notify(article, "updated")
     return new, warnings
@@ -313,7 +320,11 @@ def record_review(article: Article, *, by, note: str = "") -> HumanReview:
         if submitter(locked) == by:
             raise WorkflowError("You submitted this article; another editor must review it.")
         review = HumanReview.objects.create(
-            article=locked, reviewer=by, reviewer_name=_name(by), version=locked.version, note=note
+            article=locked,
+            reviewer=by,
+            reviewer_name=name_of(by),
+            version=locked.version,
+            note=note,
         )
         log_event(locked, "review", by=by, note=note or f"Reviewed version {locked.version}.")
         touch(locked)

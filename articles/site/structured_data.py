@@ -109,6 +109,13 @@ def article(article: Article, sources: list[SourceEntry], image_url: str = "") -
     review = article.latest_review
     if review is not None:
         data["editor"] = {"@type": "Person", "name": review.reviewer_name}
+        # Who reviewed which version and when: the human review behind "reviewed by".
+        data["review"] = {
+            "@type": "Review",
+            "author": {"@type": "Person", "name": review.reviewer_name},
+            "datePublished": review.reviewed_at.isoformat(),
+            "reviewAspect": f"Human editorial review of version {review.version}",
+        }
     sponsorship = article.sponsorship_or_none
     if sponsorship is not None:
         data["sponsor"] = {

@@ -9,8 +9,9 @@ import re
 
 from playwright.sync_api import expect
 
-from articles.models import Article
+from articles.models import Article, HumanReview
 from tests.browser.axe import blocking, describe, run_axe
+from tests.wording import reviewed_on
 
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
@@ -114,16 +115,16 @@ def test_ai_agent_byline_says_what_it_is_and_who_reviewed_it(page, demo):
     page.set_viewport_size(MOBILE)
     page.goto(SPONSORED_AI_ARTICLE)
 
+    review = HumanReview.objects.get(article__slug="cloud-gaming-home-network-ready")
+    reviewed = f"reviewed by Priya Nair on {reviewed_on(review)}"
     byline = article_header(page).locator(".byline")
-    expect(byline).to_have_text(
-        "By Sift, an AI agent operated by Newsroom Media Ltd; reviewed by Priya Nair"
-    )
+    expect(byline).to_have_text(f"By Sift, an AI agent operated by Newsroom Media Ltd; {reviewed}")
     expect(byline.get_by_text("an AI agent operated by")).to_be_visible()
     expect(byline.get_by_role("link", name="an AI agent operated by")).to_have_attribute(
         "href", "/about/ai/"
     )
     expect(article_header(page).locator(".ai-note")).to_contain_text(
-        "An AI agent wrote this article; reviewed by Priya Nair."
+        f"An AI agent wrote this article; {reviewed}."
     )
 
 

@@ -11,6 +11,7 @@ from tests.articles.admin.helpers import change_url
 from tests.articles.api.helpers import ARTICLES, patch
 from tests.articles.publishing.helpers import S, ai_written, newsroom_article, put
 from tests.factories import ClaimFactory, PartnerKeyFactory
+from tests.wording import reviewed_on
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,9 @@ def test_a_live_ai_written_piece_changes_only_with_a_review_of_the_new_version(
     article = Article.objects.for_detail().get(pk=article.pk)
     assert article.headline == "Sharper headline"
     assert article.latest_review.version == article.version
-    assert labels.reviewed_by(article) == "reviewed by Maria Okafor"
+    assert labels.reviewed_by(article) == (
+        f"reviewed by Maria Okafor on {reviewed_on(article.latest_review)}"
+    )
 
 
 def test_restoring_a_revision_that_breaks_a_live_piece_is_refused(editor_client, live):
@@ -113,3 +116,21 @@ def test_an_editors_key_cannot_break_a_live_piece_through_the_api(key_client, ed
     assert response.status_code in (400, 409), response.content
     assert "Add at least one byline." in response.content.decode()
     assert live.bylines.count() == 1
+
+
+def test_an_edit_readers_can_see_is_in_the_audit_trail(editor_client, editor, live):
+    save(editor_client, live, headline="Sony's profit rose, it said")
+    event = live.events.get(action="edit")
+    assert event.actor == editor
+    assert event.note == "Edited live: headline."
+
+
+def test_a_restore_is_in_the_audit_trail(editor_client, editor, live):
+    save(editor_client, live, headline="First")
+    save(editor_client, live, headline="Second")
+    first = live.revisions.order_by("number").first()
+    editor_client.post(reverse("admin:articles_article_restore", args=[live.pk, first.number]))
+    assert Article.objects.get(pk=live.pk).headline == "First"
+    event = live.events.get(action="restore")
+    assert event.actor == editor
+    assert event.note.startswith(f"Restored revision {first.number} as revision ")

@@ -16,6 +16,7 @@ from tests.factories import (
     SponsorFactory,
     SponsorshipFactory,
 )
+from tests.wording import reviewed_on
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,8 @@ def test_ai_written_article_names_the_agent_its_disclosure_and_the_reviewing_edi
     assert data["reviewed_by"]["reviewer"] == "Priya Nair"
     assert data["reviewed_by"]["version"] == cloud_gaming.version
     assert data["byline_text"] == (
-        "By Sift, an AI agent operated by Newsroom Media Ltd; reviewed by Priya Nair"
+        "By Sift, an AI agent operated by Newsroom Media Ltd; reviewed by Priya Nair on "
+        + reviewed_on(cloud_gaming.latest_review)
     )
     assert data["ai_involvement"] == {
         "level": "generated",

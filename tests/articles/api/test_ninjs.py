@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.articles.api.helpers import ARTICLES, NINJS
 from tests.factories import ArticleFactory, SponsorshipFactory
+from tests.wording import reviewed_on
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,8 @@ def test_ninjs_carries_the_label_ai_authorship_and_sources(client, cloud_gaming)
     assert body["contentType"] == "text/html"
     assert "Sony said it will bring its cloud streaming service" in body["value"]
     assert item["by"] == (
-        "By Sift, an AI agent operated by Newsroom Media Ltd; reviewed by Priya Nair"
+        "By Sift, an AI agent operated by Newsroom Media Ltd; reviewed by Priya Nair on "
+        + reviewed_on(cloud_gaming.latest_review)
     )
 
     # ninjs has no sponsorship field: genres, trustIndicators and the extension carry it.

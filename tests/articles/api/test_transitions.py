@@ -19,6 +19,7 @@ from tests.factories import (
     UserFactory,
     make_publishable,
 )
+from tests.wording import reviewed_on
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_an_ai_piece_is_published_only_after_a_human_review(
     assert data["status"] == "published"
     assert data["url"].endswith(f"/articles/{filed.slug}/")
     assert data["reviewed_by"]["reviewer"] == "Sam Ng"
-    assert data["byline_text"].endswith("reviewed by Sam Ng")
+    assert data["byline_text"].endswith(f"reviewed by Sam Ng on {reviewed_on(filed.reviews.get())}")
     assert ArticleEvent.objects.get(article=filed, action="publish").actor_name == "Maria Okafor"
 
 

@@ -153,7 +153,9 @@ def test_demo_shows_underwriting_opinion_corrections_and_ai_assistance():
     published = Article.objects.published()
 
     assert underwritten.label == "Supported by Tidewater Foundation"
-    assert underwritten.desk == Article.Desk.COMMERCIAL
+    # Underwritten journalism is the newsroom's own work, made by a newsroom editor.
+    assert underwritten.desk == Article.Desk.NEWSROOM
+    assert underwritten.created_by.username == "editor"
     assert not any(a.is_ai_agent for a in underwritten.authors)
     assert roles == {(False, Byline.Role.BY), (True, Byline.Role.RESEARCH)}
     assert published.filter(type_of_work=WorkType.OPINION, bylines__author__kind="human").exists()
@@ -203,10 +205,14 @@ def test_demo_users_hold_their_roles():
     assert not users["reporter"].has_perm("articles.publish_article")
     assert users["reporter"].author_profile.name == "Tomás Reyes"
     # A second commercial editor approves what the first makes (four eyes), and the
-    # standards editor reads both desks' unpublished work without changing any.
+    # standards editor reads both desks' unpublished work without changing any text, and
+    # alone manages underwriting (never the commercial desk).
     assert users["commercial2"].has_perm("articles.manage_sponsored_content")
     assert users["standards"].has_perm("articles.view_all_desks")
     assert not users["standards"].has_perm("articles.change_article")
+    assert users["standards"].has_perm("articles.manage_underwriting")
+    assert not users["commercial"].has_perm("articles.manage_underwriting")
+    assert not users["editor"].has_perm("articles.manage_underwriting")
 
 
 def test_a_changed_demo_password_is_put_back():

@@ -44,12 +44,13 @@ def sponsor_it(article, *, by, sponsor=None, **overrides):
     return sponsorships.set_sponsorship(article, by=by, **fields)
 
 
-@pytest.mark.parametrize("persona", ["commercial", "administrator"])
-def test_journalism_can_never_be_sponsored(persona, reporter, request):
+@pytest.mark.parametrize("persona", ["commercial", "administrator", "standards", "editor"])
+def test_native_advertising_can_never_go_on_journalism(persona, reporter, request):
     article = newsroom_article(reporter)
     problems = refusal(sponsor_it, article, by=request.getfixturevalue(persona))
     assert problems == [
-        "A sponsorship can only be attached to a commercial-desk article, never to journalism."
+        "Native advertising (“Sponsored Advertising Content”) belongs only on commercial-desk "
+        "pieces, never on newsroom journalism."
     ]
     assert not Sponsorship.objects.exists()
 
@@ -57,7 +58,7 @@ def test_journalism_can_never_be_sponsored(persona, reporter, request):
 def test_newsroom_editor_cannot_sponsor_a_commercial_draft(editor, commercial):
     article = ArticleFactory(created_by=commercial, desk=COMMERCIAL)
     assert refusal(sponsor_it, article, by=editor) == [
-        "Only the commercial desk can change a sponsorship."
+        "Only the commercial desk can change the sponsorship of a commercial-desk piece."
     ]
     assert not Sponsorship.objects.exists()
 
@@ -76,9 +77,9 @@ def test_commercial_desk_sponsors_its_draft_and_it_is_audited(commercial):
 def test_changing_a_sponsorship_is_audited_too(commercial):
     article = ArticleFactory(created_by=commercial, desk=COMMERCIAL)
     sponsor_it(article, by=commercial)
-    sponsor_it(article, by=commercial, kind=Sponsorship.Kind.UNDERWRITING)
+    sponsor_it(article, by=commercial, sponsor=SponsorFactory(name="Globex"))
 
-    assert Sponsorship.objects.get().kind == Sponsorship.Kind.UNDERWRITING
+    assert Sponsorship.objects.get().sponsor.name == "Globex"
     assert list(article.events.values_list("action", flat=True)) == [
         "sponsorship_changed",
         "sponsorship_added",
@@ -89,16 +90,16 @@ def test_changing_a_sponsorship_is_audited_too(commercial):
 def test_sponsorship_cannot_change_once_past_the_draft(commercial, status):
     article = commercial_article(commercial, status)
     before = Sponsorship.objects.get()
-    problems = refusal(sponsor_it, article, by=commercial, kind=Sponsorship.Kind.UNDERWRITING)
+    problems = refusal(sponsor_it, article, by=commercial)
     assert "while the article is a draft that has never been published" in problems[0]
-    assert Sponsorship.objects.get().kind == before.kind
+    assert Sponsorship.objects.get().sponsor == before.sponsor
 
 
 def test_sponsorship_cannot_change_on_a_reopened_piece_that_once_ran(commercial, administrator):
     article = commercial_article(commercial, S.UNPUBLISHED)
     workflow.reopen(article, by=administrator)
     assert status_of(article) == S.DRAFT
-    problems = refusal(sponsor_it, article, by=commercial, kind=Sponsorship.Kind.UNDERWRITING)
+    problems = refusal(sponsor_it, article, by=commercial)
     assert "never been published" in problems[0]
 
 
@@ -151,7 +152,7 @@ def test_commercial_desk_piece_without_its_sponsorship_cannot_be_published(
 def test_newsroom_editor_cannot_remove_a_sponsorship(editor, commercial):
     article = commercial_article(commercial, S.PUBLISHED)
     assert refusal(sponsorships.remove_sponsorship, article, by=editor) == [
-        "Only the commercial desk can change a sponsorship."
+        "Only the commercial desk can change the sponsorship of a commercial-desk piece."
     ]
     assert status_of(article) == S.PUBLISHED
     assert Sponsorship.objects.filter(article=article).exists()

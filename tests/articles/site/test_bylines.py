@@ -7,6 +7,7 @@ import pytest
 from articles.models import AIInvolvement
 from tests.articles.site.helpers import html_of, jsonld, teaser_of
 from tests.factories import AIAgentFactory, ArticleFactory, AuthorFactory, BylineFactory
+from tests.wording import reviewed_on
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +19,11 @@ def test_ai_written_article_says_so_in_the_byline_with_operator_and_reviewer(cli
     html = html_of(client, demo.get_absolute_url())
     byline = re.search(r'<p class="byline">(.*?)</p>', html, re.S).group(1)
     text = re.sub(r"<[^>]+>", "", byline)
-    reviewer = demo.latest_review.reviewer_name
-    assert text == f"By Sift, an AI agent operated by Newsroom Media Ltd; reviewed by {reviewer}"
+    review = demo.latest_review
+    assert text == (
+        "By Sift, an AI agent operated by Newsroom Media Ltd; "
+        f"reviewed by {review.reviewer_name} on {reviewed_on(review)}"
+    )
     assert 'href="/about/ai/"' in byline
 
 
@@ -29,7 +33,14 @@ def test_ai_agent_is_never_marked_up_as_a_person(client, demo):
     assert author["@type"] == "Organization"
     assert author["name"] == "Newsroom Media Ltd"
     assert "Sift is an AI agent operated by Newsroom Media Ltd" in author["description"]
-    assert data["editor"] == {"@type": "Person", "name": demo.latest_review.reviewer_name}
+    review = demo.latest_review
+    assert data["editor"] == {"@type": "Person", "name": review.reviewer_name}
+    assert data["review"] == {
+        "@type": "Review",
+        "author": {"@type": "Person", "name": review.reviewer_name},
+        "datePublished": review.reviewed_at.isoformat(),
+        "reviewAspect": f"Human editorial review of version {review.version}",
+    }
     assert data["digitalSourceType"] == "https://schema.org/TrainedAlgorithmicMediaDigitalSource"
 
 

@@ -1,14 +1,17 @@
-"""Publishers and source documents. Claims and their attributions belong to articles:
-their admin lives in ``articles.admin.claims`` (``sources`` never imports ``articles``)."""
+"""Publishers and source documents, with their history. What a citation prints comes
+from them, so a change to one cited on a published piece goes through
+``articles.publishing.shared_records``; their admin lives here because ``sources`` never
+imports ``articles``. Claims and their attributions: ``articles.admin.claims``."""
 
 from django.contrib import admin
 from django.db.models import Count
 
+from articles.admin.shared_records import SharedRecordAdmin
 from sources.models import Publisher, SourceDocument
 
 
 @admin.register(Publisher)
-class PublisherAdmin(admin.ModelAdmin):
+class PublisherAdmin(SharedRecordAdmin):
     list_display = ["name", "kind", "url", "document_count"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -26,7 +29,7 @@ class PublisherAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(SharedRecordAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "accessed_on", "cited"]
     list_filter = ["kind", "published_on", "publisher"]
     list_select_related = ["publisher"]

@@ -1,5 +1,6 @@
-"""Publishers and source documents in the admin. Claims and their sources belong to
-articles: their admin is tested in tests/articles/admin/ (test_claim_sources, test_side_doors)."""
+"""Publishers and source documents in the admin (``articles.admin.sources``): lists and
+deletion. Changing one cited on a live piece: test_shared_records_propagation; claims
+and their sources: test_claim_sources, test_side_doors."""
 
 import pytest
 from django.db import connection
