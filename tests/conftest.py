@@ -81,6 +81,21 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture
+def receiver():
+    """A webhook receiver listening on 127.0.0.1 (tests.articles.webhooks.helpers.Receiver)."""
+    import threading
+
+    from tests.articles.webhooks.helpers import Receiver
+
+    receiver = Receiver()
+    thread = threading.Thread(target=receiver.server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield receiver
+    receiver.server.shutdown()
+    receiver.server.server_close()
+
+
 # -- the partner API's callers -----------------------------------------------------------
 
 

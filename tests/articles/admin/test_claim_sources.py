@@ -3,7 +3,6 @@ removal recorded as an edit of the article (audit event, revision, public pages 
 partners told), with a live claim never left without a source."""
 
 import re
-import threading
 
 import pytest
 from django.urls import reverse
@@ -12,7 +11,7 @@ from articles.models import AIInvolvement, Article, ArticleEvent, HumanReview, R
 from sources.models import Attribution, Claim
 from tests.articles.admin.helpers import change_url
 from tests.articles.admin.sources_forms import current_sources, sources_form, sources_url
-from tests.articles.webhooks.helpers import Receiver, endpoint_at
+from tests.articles.webhooks.helpers import endpoint_at
 from tests.factories import (
     ArticleFactory,
     AttributionFactory,
@@ -26,16 +25,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 CLAIM = "Sony said its profit rose."
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    thread = threading.Thread(target=receiver.server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield receiver
-    receiver.server.shutdown()
-    receiver.server.server_close()
 
 
 def live_claim(created_by=None) -> Claim:

@@ -3,7 +3,6 @@ turning off an AI flag needs a note, and every change is in the record's history
 each live piece's audit trail, on its public page at once and sent to partners."""
 
 import re
-import threading
 
 import pytest
 from django.db import connection
@@ -12,7 +11,7 @@ from django.urls import reverse
 
 from articles.models import Article, ArticleEvent, Author, Image
 from tests.articles.media.helpers import stored_files
-from tests.articles.webhooks.helpers import Receiver, endpoint_at
+from tests.articles.webhooks.helpers import endpoint_at
 from tests.factories import (
     AIAgentFactory,
     ArticleFactory,
@@ -25,16 +24,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 AI_LABEL = "AI-generated image"
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    thread = threading.Thread(target=receiver.server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield receiver
-    receiver.server.shutdown()
-    receiver.server.server_close()
 
 
 def live(**fields) -> Article:
