@@ -119,7 +119,10 @@ class Article(models.Model):
         choices=Desk,
         default=Desk.NEWSROOM,
         editable=False,
-        help_text="Who made it. Only commercial-desk pieces can carry a sponsorship.",
+        help_text=(
+            "Who made it. Native advertising is commercial-desk work; underwriting "
+            '("Supported by …") funds newsroom journalism.'
+        ),
     )
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
     scheduled_for = models.DateTimeField(
