@@ -1,7 +1,7 @@
 """The article page and list: who may see and change what, the columns editors scan,
 and saving through the workflow (revisions, sponsorships, corrections)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
@@ -19,7 +19,7 @@ from articles.admin.inlines import (
 from articles.admin.underwriting import UnderwritingViews
 from articles.models import Article, Byline, Correction, Sponsorship
 from articles.publishing import roles, sponsorships, workflow
-from articles.publishing.transitions import WorkflowError
+from articles.publishing.transitions import WorkflowError, state_phrase
 
 
 @admin.register(Article)
@@ -208,11 +208,22 @@ class ArticleAdmin(UnderwritingViews, EditorialViews, admin.ModelAdmin):
     def _save_sponsorship(self, request, article, formset):
         for sponsorship_form in formset.forms:
             data = sponsorship_form.cleaned_data
-            if not data or not sponsorship_form.has_changed():
+            if not data:
                 continue
             if data.get("DELETE"):
-                sponsorships.remove_sponsorship(article, by=request.user)
-            else:
+                # Offered (``SponsorshipInline.has_delete_permission``) even where the rest
+                # of the form is read-only, as on a live piece: the workflow takes it down.
+                if sponsorship_form.instance.pk is not None:
+                    before = article.status
+                    sponsorships.remove_sponsorship(article, by=request.user)
+                    if article.status != before:
+                        self.message_user(
+                            request,
+                            "Its sponsorship was removed, so the piece was taken back: it is "
+                            f"now {state_phrase(article)}.",
+                            messages.WARNING,
+                        )
+            elif sponsorship_form.has_changed():
                 sponsorships.set_sponsorship(
                     article,
                     by=request.user,
@@ -229,16 +240,14 @@ class ArticleAdmin(UnderwritingViews, EditorialViews, admin.ModelAdmin):
         # Claims were saved after the article: number them in body order now.
         article.reorder_claims()
         reviewed = form.cleaned_data.get("review_change")
+        changed = ", ".join(form.changed_data) or "related records"
         workflow.record_edit(
             article,
             by=request.user,
+            note=f"Edited live: {changed}.",
             review_note="Reviewed while editing the published piece." if reviewed else None,
             known_problems=getattr(request, "problems_before_save", ()),
         )
-        if article.status == Article.Status.PUBLISHED:
-            # Readers see this change: it belongs in the audit trail, not only the revisions.
-            changed = ", ".join(form.changed_data) or "related records"
-            workflow.log_event(article, "edit", by=request.user, note=f"Edited live: {changed}.")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and str(object_id).isdigit():

@@ -1,13 +1,44 @@
 """Publishers and source documents, with their history. What a citation prints comes
 from them, so a change to one cited on a published piece goes through
 ``articles.publishing.shared_records``; their admin lives here because ``sources`` never
-imports ``articles``. Claims and their attributions: ``articles.admin.claims``."""
+imports ``articles``. Claims and their attributions: ``articles.admin.claims``.
+
+The firewall covers reading here too: a document cited only by the other desk's
+unpublished work (a commercial draft's press release, a newsroom scoop's filing) tells
+of that work, so lists, autocompletes and pages show each user only the documents and
+publishers that are cited nowhere, or cited by something they may read."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 
 from articles.admin.shared_records import SharedRecordAdmin
-from sources.models import Publisher, SourceDocument
+from articles.models import Article
+from sources.models import Attribution, Publisher, SourceDocument
+
+
+def readable_citations(user):
+    """The attributions ``user`` may know of: those on articles they may read."""
+    return Attribution.objects.filter(claim__article__in=Article.objects.readable_by(user))
+
+
+def known_documents(user) -> Q:
+    """Documents ``user`` may know of: cited by nothing, or by an article they may read."""
+    document = OuterRef("pk")
+    return ~Exists(Attribution.objects.filter(document=document)) | Exists(
+        readable_citations(user).filter(document=document)
+    )
+
+
+def known_publishers(user) -> Q:
+    """Publishers ``user`` may know of: named by no citation, publishing a document they
+    may know of, or the intermediary of a citation they may read."""
+    publisher = OuterRef("pk")
+    named = Q(document__publisher=publisher) | Q(via=publisher)
+    return (
+        ~Exists(Attribution.objects.filter(named))
+        | Exists(SourceDocument.objects.filter(known_documents(user), publisher=publisher))
+        | Exists(readable_citations(user).filter(via=publisher))
+    )
 
 
 @admin.register(Publisher)
@@ -16,12 +47,21 @@ class PublisherAdmin(SharedRecordAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]  # annotated, so Meta.ordering is dropped (autocompletes need one)
     # No bulk delete, which asks no question of each publisher: citations on published
     # pieces name them; one at a time, from the publisher's page.
     actions = None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_documents=Count("documents"))
+        user = request.user
+        known = SourceDocument.objects.filter(known_documents(user))
+        counted = Count("documents", filter=Q(documents__in=known))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(known_publishers(user))
+            .annotate(n_documents=counted)
+        )
 
     @admin.display(description="documents", ordering="n_documents")
     def document_count(self, obj):
@@ -31,17 +71,26 @@ class PublisherAdmin(SharedRecordAdmin):
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(SharedRecordAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "accessed_on", "cited"]
-    list_filter = ["kind", "published_on", "publisher"]
+    # Only the publishers of the rows listed: the filter must not name the others.
+    list_filter = ["kind", "published_on", ("publisher", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["publisher"]
     search_fields = ["title", "publisher__name", "url"]
     autocomplete_fields = ["publisher"]
     date_hierarchy = "published_on"
+    ordering = ["-published_on", "title"]  # as for publishers
     fields = ["title", "publisher", "kind", "url", "published_on", "accessed_on"]
     # As for publishers: cited documents are shown with published claims.
     actions = None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_citations=Count("attributions"))
+        user = request.user
+        counted = Count("attributions", filter=Q(attributions__in=readable_citations(user)))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(known_documents(user))
+            .annotate(n_citations=counted)
+        )
 
     @admin.display(description="cited by claims", ordering="n_citations")
     def cited(self, obj):

@@ -2,7 +2,7 @@
 attached, changed and removed on its article's page, through the audited workflow."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from articles.admin.display import article_link
 from articles.admin.shared_records import SharedRecordAdmin
@@ -23,7 +23,11 @@ class SponsorAdmin(SharedRecordAdmin):
     actions = None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_sponsorships=Count("sponsorships"))
+        # The firewall for reading: a commercial draft counted here would tell the
+        # newsroom of a campaign before readers know of it.
+        readable = Article.objects.readable_by(request.user)
+        counted = Count("sponsorships", filter=Q(sponsorships__article__in=readable))
+        return super().get_queryset(request).annotate(n_sponsorships=counted)
 
     @admin.display(description="sponsored articles", ordering="n_sponsorships")
     def sponsorship_count(self, obj):

@@ -134,6 +134,9 @@ def remove_sponsorship(article: Article, *, by, note: str = "") -> None:
             workflow.notify(
                 locked, "unpublish" if target == Status.UNPUBLISHED else "back_to_draft"
             )
+            # The caller's copy too: the admin saves the rest of the page after this, and
+            # must not take the piece for live (nor announce an edit of it).
+            article.status, article.scheduled_for = target, None
         sponsorship.delete()
         workflow.touch(locked)
         workflow.log_event(locked, "sponsorship_removed", by=by, note=note or f"Removed: {label}")

@@ -251,11 +251,12 @@ def record_edit(
     *,
     by,
     actor_name: str = "",
+    note: str | None = None,
     review_note: str | None = None,
     known_problems: Collection[str] = (),
 ) -> None:
     """After an editor saved the article: keep a full revision and, if readers can see
-    it, tell the site and partners that it changed.
+    it, put the edit on its audit trail and tell the site and partners that it changed.
 
     A published piece must keep passing its publish gates, so an edit that breaks one
     raises ``WorkflowError`` (the caller's transaction then undoes the save).
@@ -263,16 +264,24 @@ def record_edit(
     they do not block it, so one problem can be fixed while another waits. For a piece
     with an AI agent in its byline, any edit is a new version that readers are told a
     human reviewed: ``review_note`` records the editor's review of it first; without
-    one, the edit is refused.
+    one, the edit is refused. ``note`` says what changed, for the "edit" event of a live
+    piece; callers that write their own, more specific event (the API's, a claim's
+    sources) leave it out.
     """
-    if article.status == Status.PUBLISHED:
+    # What is stored, not what the caller holds: the same save may have taken the piece
+    # down (its sponsorship removed, a retraction), and then readers see no edit.
+    article.status = Article.objects.values_list("status", flat=True).get(pk=article.pk)
+    live = article.status == Status.PUBLISHED
+    if live:
         if review_note is not None:
             record_review(article, by=by, note=review_note)
         problems = live_problems(lock(article))
         if new := [problem for problem in problems if problem not in known_problems]:
             raise GateError(new)
     revisions.record(article, by=by, by_name=actor_name)
-    if article.status == Status.PUBLISHED:
+    if live:
+        if note is not None:
+            log_event(article, "edit", by=by, note=note, actor_name=actor_name)
         notify(article, "updated")
 
 

@@ -118,6 +118,30 @@ def test_removing_a_live_sponsorship_takes_the_piece_down_first(commercial):
     assert (removed.action, removed.note) == ("sponsorship_removed", "The sponsor withdrew.")
 
 
+def test_an_edit_saved_with_the_removal_is_not_announced_as_an_update(
+    commercial, django_capture_on_commit_callbacks
+):
+    # The admin saves a page in one go: the piece is taken down, then the edit recorded.
+    article = commercial_article(commercial, S.PUBLISHED)
+    heard = []
+
+    def listen(sender, article, action, **kwargs):
+        heard.append(action)
+
+    workflow.article_changed.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            sponsorships.remove_sponsorship(article, by=commercial, note="Campaign cancelled.")
+            workflow.record_edit(article, by=commercial, note="Edited live: dek.")
+    finally:
+        workflow.article_changed.disconnect(listen)
+
+    assert article.status == S.UNPUBLISHED  # the caller's copy says so too
+    assert heard == ["unpublish"]
+    assert "edit" not in article.events.values_list("action", flat=True)
+    assert article.events.get(action="unpublish").note.endswith(": Campaign cancelled.")
+
+
 @pytest.mark.parametrize("status", [S.IN_REVIEW, S.APPROVED, S.SCHEDULED])
 def test_removing_a_sponsorship_on_the_way_to_readers_sends_the_piece_back_to_draft(
     commercial, status
