@@ -1,10 +1,11 @@
-# Newsroom's production image: gunicorn on :8000, static files collected at
-# build time and served by whitenoise. docker-compose.yml runs it with
-# PostgreSQL and Redis.
+# Newsroom's production image: gunicorn on :8000 (settings in gunicorn.conf.py),
+# static files collected at build time and served by whitenoise. The same image
+# runs the task worker. docker-compose.yml runs it with PostgreSQL, Redis, a
+# media server and Varnish in front.
 FROM python:3.13-slim
 
-# PYTHONPATH: import the apps from /app, where templates/ and var/ sit beside
-# them, rather than from the copy `pip install .` puts in site-packages.
+# PYTHONPATH: the apps are imported from /app, where templates/ and var/ sit
+# beside them; the project itself is never pip-installed, only its dependencies.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -13,8 +14,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Dependencies first, from the lock file alone (exact versions, hashes checked):
+# this layer is rebuilt only when requirements.lock changes, so a code change
+# reuses it. Regenerate the lock from pyproject.toml as the README says.
+COPY requirements.lock .
+RUN pip install --require-hashes --no-deps -r requirements.lock
+
 COPY . .
-RUN pip install .
 
 # collectstatic under production settings, so whitenoise's manifest is built;
 # the key only satisfies the settings' check and is gone when this step ends.
@@ -32,4 +38,4 @@ RUN useradd --system --uid 10001 --create-home newsroom \
 USER newsroom
 
 EXPOSE 8000
-CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "newsroom.wsgi", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom import backends, errors, logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -43,10 +45,27 @@ ENV_VARS = (
     "PUBLISHER_FUNDING",
     "DATA_TRAINING_ALLOWED",
     "PUBLIC_CACHE_SECONDS",
+    "EDGE_CACHE_SECONDS",
+    "VARNISH_URL",
     "API_RATE_ANONYMOUS",
     "API_RATE_KEY",
     "WEBHOOKS_ALLOW_HTTP",
     "WEBHOOKS_ALLOW_PRIVATE",
+    # The production stack: read replica, statement timeout, uploads on S3, logs, Sentry.
+    "DATABASE_REPLICA_URL",
+    "PUBLIC_STATEMENT_TIMEOUT",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_REGION_NAME",
+    "AWS_S3_CUSTOM_DOMAIN",
+    "LOG_FORMAT",
+    "LOG_LEVEL",
+    "SENTRY_DSN",
+    "SENTRY_TRACES_SAMPLE_RATE",
+    # Read by gunicorn.conf.py, not by these settings.
+    "WEB_CONCURRENCY",
+    "GUNICORN_MAX_REQUESTS",
+    "FORWARDED_ALLOW_IPS",
 )
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
@@ -77,6 +96,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # SearchVectorField (Article.search_vector); harmless on SQLite.
+    "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
     "django_prose_editor",
@@ -88,13 +109,18 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "health_check",
     "sources",
     "articles",
 ]
 
 MIDDLEWARE = [
+    # First: a request id for every log line, and which database may answer reads.
+    "newsroom.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages for anonymous readers, before any session or user is loaded.
+    "articles.site.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,8 +158,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a management command writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    backends.persistent(DATABASES["default"])
+# Readers' and partners' reads (newsroom.routers): the read replica if there is one,
+# else a second connection to the primary; on PostgreSQL with a statement timeout below
+# gunicorn's 30 s. Editorial work, tasks and migrations use "default" (no timeout).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+PUBLIC_STATEMENT_TIMEOUT = env.float("PUBLIC_STATEMENT_TIMEOUT", default=5.0)
+DATABASES["replica"] = backends.public_reads(
+    env.db_url_config(DATABASE_REPLICA_URL) if DATABASE_REPLICA_URL else DATABASES["default"],
+    statement_timeout=PUBLIC_STATEMENT_TIMEOUT,
+)
+# Development (and the tests, unless they say otherwise) read everything from "default".
+PUBLIC_READS_DATABASE = "replica" if PRODUCTION or DATABASE_REPLICA_URL else "default"
+DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -141,7 +178,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
         }
@@ -204,6 +241,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # An author's kind appears in the full author and in a list item's brief author.
+    "ENUM_NAME_OVERRIDES": {"AuthorKindEnum": "articles.models.newsroom.Author.Kind"},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -234,7 +273,13 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads on S3-compatible storage when a bucket is named (see the README).
+    "default": backends.media_storage(
+        env.str("AWS_STORAGE_BUCKET_NAME", default=""),
+        endpoint_url=env.str("AWS_S3_ENDPOINT_URL", default=""),
+        region_name=env.str("AWS_S3_REGION_NAME", default=""),
+        custom_domain=env.str("AWS_S3_CUSTOM_DOMAIN", default=""),
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -269,9 +314,15 @@ PUBLISHER = {
     # trust.txt (JournalList): may AI companies train on our content?
     "data_training_allowed": env.bool("DATA_TRAINING_ALLOWED", default=False),
 }
-# Public pages are cached this long; publishing, editing, correcting or
-# unpublishing anything clears them at once.
+# Public pages for anonymous readers: the app's page cache keeps each this long (0
+# switches it off, e.g. to measure uncached pages) and an edge cache (Varnish,
+# deploy/varnish/default.vcl) EDGE_CACHE_SECONDS. A change to an article drops only
+# the pages showing it, at once; pages nothing purges (a renamed section's
+# navigation) are at most this old.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=300)
+# Varnish instance(s) to purge by key, e.g. http://varnish:6081/ (comma-separated).
+VARNISH_URL = env.list("VARNISH_URL", default=[])
 
 # Partner webhooks: endpoints must be https:// except in development and tests;
 # a delivery is given up after this many attempts (about an hour of back-off).
@@ -304,14 +355,20 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Load balancers and compose probe over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "newsroom": {"handlers": ["console"], "level": "INFO", "propagate": False},
-    },
-}
+# Plain lines in development, JSON in production; every line has its request id.
+LOGGING = logs.django_config(
+    json=env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain") == "json",
+    level=env.str("LOG_LEVEL", default="INFO"),
+)
+
+# Error reports, only when a DSN is set (sentry_sdk is not even imported otherwise).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    errors.init_sentry(
+        SENTRY_DSN,
+        environment=DJANGO_ENV,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

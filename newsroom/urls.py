@@ -6,21 +6,25 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from articles.site import views as article_views
-from articles.site.caching import public_page
+from articles.site.caching import public_feed
 from articles.site.news_sitemap import news_sitemap
 from articles.site.sitemaps import SITEMAPS
+from newsroom import health
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
 admin.site.site_title = f"{settings.SITE_NAME} editorial"
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    # For load balancers and compose: no login, never cached, in no sitemap.
+    path("health/", health.health, name="health"),
+    path("health/tasks/", health.worker_health, name="health_tasks"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("newsroom.api", "api"), namespace="api")),
     path("api/schema/", RedirectView.as_view(pattern_name="api:schema", permanent=False)),
     path("api/docs/", RedirectView.as_view(pattern_name="api:docs", permanent=False)),
-    path("sitemap.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("news-sitemap.xml", public_page(news_sitemap), name="news_sitemap"),
+    path("sitemap.xml", public_feed(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("news-sitemap.xml", public_feed(news_sitemap), name="news_sitemap"),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("trust.txt", article_views.trust_txt, name="trust_txt"),
     path(".well-known/trust.txt", article_views.trust_txt),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from articles import images
+from articles.media import renditions
 from articles.models import Image
 
 
@@ -57,6 +58,12 @@ class ImageForm(forms.ModelForm):
             )
         self.upload = upload
         return upload.file
+
+    def save(self, commit=True):
+        image = super().save(commit)
+        # Made by the worker, not in this request (a 24 MP upload took seconds).
+        renditions.queue(image)
+        return image
 
     def clean(self):
         cleaned = super().clean()

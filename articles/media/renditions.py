@@ -7,9 +7,14 @@ with a JPEG fallback (PNG for PNG and GIF sources, which are usually graphics),
 and stored through Django's storage API, so S3-compatible storage via
 django-storages is a settings change. The pixel work is ``articles.media.pixels``.
 
-A rendition is made the first time something asks for it (a page render, the
-admin list, the API) and reused after that; the first view of a new picture
-therefore pays for making it, once. The image is decoded once per spec.
+Renditions are made off the request path: saving an image queues the
+``make_renditions`` task (on commit), which the worker (``manage.py db_worker``)
+runs; with TASKS_BACKEND=immediate (development, tests) it runs at once. Readers'
+pages and the API only ever read what is made (``ready_picture``,
+``ready_rendition``, ``describe``): a missing rendition is queued again (at most
+once every few minutes) and meanwhile pages show the original picture. The admin
+still makes a missing thumbnail or preview itself (``picture``, ``get_rendition``).
+The image is decoded once per spec.
 
 Two requests asking for the same missing rendition both make it; the unique
 constraint lets one row in, and the other request uses that row and deletes
@@ -26,8 +31,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.tasks import TaskResultStatus, task
 
 from articles.media import pixels
 from articles.media.pixels import FORMATS, RenditionError, crop_box
@@ -119,11 +126,17 @@ def get_rendition(image: Image, spec_name: str, fmt: str, width: int | None = No
 
 
 def describe(image: Image, spec_names: tuple[str, ...] = tuple(SPECS)) -> list[dict]:
-    """Renditions as the API lists them: spec, format, MIME type, width, height, URL."""
+    """Renditions as the API lists them: spec, format, MIME type, width, height, URL.
+
+    Only specs whose renditions are made: a picture uploaded a moment ago lists its
+    renditions once the worker has made them (seconds)."""
     described = []
     for spec_name in spec_names:
-        pic = picture(image, spec_name)
-        for rendition in [*pic.webp, *pic.fallback]:
+        try:
+            pic = ready_picture(image, spec_name)
+        except RenditionError:
+            continue
+        for rendition in [*pic.webp, *pic.fallback] if pic else []:
             described.append(
                 {
                     "spec": spec_name,
@@ -135,6 +148,86 @@ def describe(image: Image, spec_names: tuple[str, ...] = tuple(SPECS)) -> list[d
                 }
             )
     return described
+
+
+# -- off the request path -----------------------------------------------------------
+
+# A missing rendition is queued again at most this often, however many readers ask.
+REQUEUE_SECONDS = 5 * 60
+
+
+@task
+def make_renditions(image_id: int) -> int:
+    """Make every missing rendition of every spec of the image; returns how many specs."""
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None:
+        return 0  # deleted since it was queued
+    for spec_name in SPECS:
+        picture(image, spec_name)
+    return len(SPECS)
+
+
+def queue(image: Image) -> None:
+    """Have the worker make the image's renditions once this transaction commits."""
+    transaction.on_commit(lambda: request(image) if image.pk else None)
+
+
+def request(image: Image) -> TaskResultStatus | None:
+    """Queue ``make_renditions`` for ``image`` unless it was queued a moment ago.
+
+    Returns the task's status: SUCCESSFUL or FAILED when the backend ran it at once
+    (TASKS_BACKEND=immediate), READY when queued, None when already queued."""
+    marker = f"renditions-queued:{image.pk}:{image.rendition_key}"
+    if cache.get(marker):
+        return None
+    status = make_renditions.enqueue(image.pk).status
+    if status == TaskResultStatus.READY:
+        cache.set(marker, True, REQUEUE_SECONDS)
+    return status
+
+
+def ready_picture(image: Image, spec_name: str) -> Picture | None:
+    """Every rendition of the spec if all are made, else None (and they are queued).
+
+    Raises RenditionError when the image has no size, or making them just failed."""
+    sizes = ladder(image, spec_name)
+    wanted = [(size, fmt) for fmt in ("webp", fallback_format(image)) for size in sizes]
+    made = _ready(image, spec_name, wanted)
+    if made is None:
+        made = _after_request(image, lambda: _ready(image, spec_name, wanted))
+    if made is None:
+        return None
+    return Picture(image, spec_name, webp=made[: len(sizes)], fallback=made[len(sizes) :])
+
+
+def ready_rendition(
+    image: Image, spec_name: str, fmt: str, width: int | None = None
+) -> Rendition | None:
+    """``get_rendition`` for readers: the rendition if it is made, else None (queued)."""
+    sizes = ladder(image, spec_name)
+    size = next((s for s in sizes if width is not None and s[0] >= width), sizes[-1])
+    made = _ready(image, spec_name, [(size, fmt)])
+    if made is None:
+        made = _after_request(image, lambda: _ready(image, spec_name, [(size, fmt)]))
+    return made[0] if made else None
+
+
+def _after_request(image: Image, read):
+    status = request(image)
+    if status == TaskResultStatus.FAILED:
+        raise RenditionError(f"Could not make the renditions of image {image.pk}.")
+    return read() if status == TaskResultStatus.SUCCESSFUL else None
+
+
+def _ready(image: Image, spec_name: str, wanted) -> list[Rendition] | None:
+    key = image.rendition_key
+    rows = _prefetched(image, spec_name)
+    if rows is None or not _all_there(rows, key, wanted):
+        rows = list(Rendition.objects.filter(image=image, spec=spec_name, source_key=key))
+    current = {(r.width, r.format): r for r in rows if r.source_key == key}
+    if any((size[0], fmt) not in current for size, fmt in wanted):
+        return None
+    return [current[(size[0], fmt)] for size, fmt in wanted]
 
 
 def delete_stale(image: Image) -> int:

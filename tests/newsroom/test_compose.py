@@ -28,7 +28,11 @@ def web_command(web) -> str:
     return command if isinstance(command, str) else shlex.join(command)
 
 
-@pytest.mark.parametrize("service", ["db", "redis", "web"])
+APP_SERVICES = ["web", "worker", "scheduler"]
+COMMANDS = Path(__file__).resolve().parents[2] / "articles" / "management" / "commands"
+
+
+@pytest.mark.parametrize("service", ["db", "redis", "web", "worker", "scheduler", "media", "edge"])
 def test_every_service_has_a_healthcheck(compose, service):
     healthcheck = compose["services"][service]["healthcheck"]
 
@@ -67,10 +71,11 @@ def test_database_and_media_live_on_named_volumes(compose, web):
     assert "media" in named_volumes
 
 
-def test_web_is_configured_only_through_variables_the_settings_read(web):
-    unknown = set(web["environment"]) - set(settings.ENV_VARS)
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_services_are_configured_only_through_variables_the_settings_read(compose, service):
+    unknown = set(compose["services"][service]["environment"]) - set(settings.ENV_VARS)
 
-    assert not unknown, f"web sets {sorted(unknown)}, which newsroom/settings.py never reads"
+    assert not unknown, f"{service} sets {sorted(unknown)}, which newsroom/settings.py never reads"
 
 
 def test_web_runs_production_settings_and_needs_a_secret_key(web):
@@ -108,3 +113,47 @@ def test_worker_publishes_scheduled_articles_from_the_database_queue(compose, we
     assert worker["depends_on"] == {"web": {"condition": "service_healthy"}}
     assert worker["environment"] == web["environment"]
     assert web["environment"]["TASKS_BACKEND"] == "database"
+
+
+def test_gunicorn_runs_with_the_projects_config_behind_the_edge_only(compose, web):
+    assert "--config gunicorn.conf.py" in web_command(web)
+    # Readers reach gunicorn only through the edge cache, which publishes the port.
+    assert "ports" not in web
+    assert compose["services"]["edge"]["ports"] == ["127.0.0.1:8000:80"]
+    assert web["environment"]["VARNISH_URL"].startswith("http://edge:")
+
+
+def test_the_scheduler_runs_the_safety_nets_every_minute(compose, web):
+    scheduler = compose["services"]["scheduler"]
+    command = " ".join(scheduler["command"])
+
+    for name in ("publish_due", "deliver_webhooks"):
+        assert f"manage.py {name}" in command
+        assert (COMMANDS / f"{name}.py").exists()
+    assert "sleep 60" in command
+    assert scheduler["environment"] == web["environment"]
+
+
+def test_the_worker_is_healthy_only_while_it_takes_tasks(compose):
+    worker = compose["services"]["worker"]
+
+    assert worker["healthcheck"]["test"][-3:] == ["health_check", "health_tasks", "--no-http"]
+
+
+def test_media_is_served_read_only_from_the_uploads_volume(compose, web):
+    media = compose["services"]["media"]
+    mounts = dict(volume.split(":", 1) for volume in media["volumes"])
+
+    assert media["image"].startswith("nginx:")
+    assert mounts["media"] == "/srv/media:ro"
+    assert mounts["./deploy/nginx/media.conf"] == "/etc/nginx/conf.d/default.conf:ro"
+
+
+def test_the_edge_cache_runs_the_apps_vcl_with_the_stacks_backends(compose):
+    edge = compose["services"]["edge"]
+    mounts = dict(volume.split(":", 1) for volume in edge["volumes"])
+
+    assert edge["image"].startswith("varnish:")  # the official image ships the xkey vmod
+    assert mounts["./deploy/edge/compose.vcl"] == "/etc/varnish/default.vcl:ro"
+    assert mounts["./deploy/varnish/default.vcl"] == "/etc/varnish/newsroom.vcl:ro"
+    assert {"web", "media"} <= set(edge["depends_on"])

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
-from django.core.cache.backends.redis import RedisCache
+
+from newsroom.cache import RedisCache
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -101,7 +102,7 @@ def test_development_runs_with_no_environment_at_all():
 def test_redis_url_switches_the_cache_to_redis():
     cache = read_settings('settings.CACHES["default"]', REDIS_URL="redis://cache.internal:6379/2")
 
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "newsroom.cache.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
 
 
@@ -151,6 +152,10 @@ def test_redis_cache_round_trips_through_a_real_redis():
         assert cache.delete("headline") is True
         assert cache.get("headline") is None
         assert raw.exists(cache.make_and_validate_key("headline")) == 0
+        # Every operation went through one client (building one per call cost more
+        # than the GET itself), and it still answers after the others.
+        assert cache._cache.get_client() is cache._cache.get_client(write=True)
+        assert cache.get_many(["headline", "standfirst"]) == {}
     finally:
         cache.delete("headline")
         cache.close()
