@@ -21,6 +21,14 @@ PYTEST_ARGS ?=
 # Browser tests drive Debian's Chromium through Playwright. Playwright must never
 # download a browser of its own (this machine's network would refuse it anyway).
 CHROMIUM := /usr/bin/chromium
+# The edge-cache tests (tests/articles/site/test_edge_cache.py) run Debian's varnishd
+# with deploy/varnish/default.vcl, which needs vmod xkey from varnish-modules.
+VARNISHD := /usr/sbin/varnishd
+VMOD_XKEY := /usr/lib/$(shell uname -m)-linux-gnu/varnish/vmods/libvmod_xkey.so
+# The production-stack test (tests/newsroom/test_edge_stack.py) puts Debian's nginx,
+# serving uploads with deploy/nginx/media.conf, behind that Varnish.
+NGINX := /usr/sbin/nginx
+EDGE_PACKAGES := varnish varnish-modules nginx
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # axe-core, which the accessibility tests inject into pages (tests/browser/axe.py),
 # pinned in package.json/package-lock.json and installed by npm from the lock file.
@@ -44,15 +52,19 @@ find_python = for c in $(PYTHON) python3.13 python3.12 \
 	  fi; \
 	done; exit 1
 
-.PHONY: help install browser run test lint bench migrations-check deploy-check services clean
+.PHONY: help install browser varnish run test lint bench bench-images migrations-check deploy-check services clean
 
 help:
 	@echo "make run               migrate, seed demo content and serve on http://127.0.0.1:8000"
 	@echo "make test              run the test suite (honours DATABASE_URL, TEST_REDIS_URL, PYTEST_ARGS)"
 	@echo "make browser           install what the browser tests need if it is missing: Debian's"
 	@echo "                       chromium and (npm) axe-core"
+	@echo "make varnish           install Debian's varnish, varnish-modules (vmod xkey) and nginx if"
+	@echo "                       missing, for the edge-cache and production-stack tests"
 	@echo "make lint              ruff check ."
-	@echo "make bench             image renditions: time against bare Pillow, peak memory (~1 min)"
+	@echo "make bench             site and API speed at N articles on PostgreSQL with wrk, against a"
+	@echo "                       minimal view (BENCH_ARGS=\"--articles 10000 --quick\"; see --help)"
+	@echo "make bench-images      image renditions: time against bare Pillow, peak memory (~1 min)"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make deploy-check      manage.py check --deploy with production settings"
 	@echo "make services          start the local PostgreSQL and Redis if they are not answering"
@@ -97,6 +109,27 @@ browser: $(AXE)
 	[ -x $(CHROMIUM) ] || { echo "error: chromium installed but $(CHROMIUM) is missing" >&2; exit 1; }; \
 	echo "Installed $$($(CHROMIUM) --version)"
 
+# Like `browser`: only when missing, through sudo when not root.
+varnish:
+	@if [ -x $(VARNISHD) ] && [ -f $(VMOD_XKEY) ] && [ -x $(NGINX) ]; then exit 0; fi; \
+	if [ "$$(id -u)" -eq 0 ]; then sudo=; \
+	elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
+	else \
+	  echo "error: the edge-cache tests need $(VARNISHD) and vmod xkey (Debian's varnish and" >&2; \
+	  echo "  varnish-modules packages), and installing them needs root. Run as root:" >&2; \
+	  echo "  apt-get update && apt-get install -y --no-install-recommends $(EDGE_PACKAGES)" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian's $(EDGE_PACKAGES) for the edge-cache tests"; \
+	{ $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $(EDGE_PACKAGES) >/dev/null; } || { \
+	  echo "error: could not install Debian's $(EDGE_PACKAGES) packages." >&2; \
+	  echo "  As root, run: apt-get update && apt-get install -y --no-install-recommends $(EDGE_PACKAGES)" >&2; \
+	  exit 1; }; \
+	[ -f $(VMOD_XKEY) ] || { echo "error: varnish-modules installed but $(VMOD_XKEY) is missing" >&2; exit 1; }; \
+	echo "Installed $$($(VARNISHD) -V 2>&1 | head -1)"
+
 # `npm ci` installs exactly the lock file's versions; it runs again only when
 # package.json or the lock file is newer than the installed copy.
 $(AXE): package.json package-lock.json
@@ -117,14 +150,21 @@ run: $(STAMP) | var
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest exits 5 when it collects no tests, so an empty run fails too.
-test: $(STAMP) browser | var
+test: $(STAMP) browser varnish | var
 	TEST_REDIS_URL='$(TEST_REDIS_URL)' $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-# Not part of `make test`: the numbers belong to the machine. Exits 1 if a target is missed.
-bench: $(STAMP)
+# Not part of `make test`: the numbers belong to the machine. `make bench` loads (or reuses)
+# the newsroom_bench PostgreSQL database, runs gunicorn and wrk on 127.0.0.1 and saves its
+# table under bench/results/; it fails only when the harness does, never on a missed goal.
+BENCH_ARGS ?=
+bench: $(STAMP) services
+	$(PY) -m bench.site $(BENCH_ARGS)
+
+# Exits 1 if a target is missed.
+bench-images: $(STAMP)
 	$(PY) bench/images.py
 
 migrations-check: $(STAMP) | var

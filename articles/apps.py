@@ -7,12 +7,20 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from articles.api import schema  # noqa: F401 - registers the OpenAPI auth scheme
+        from articles.models import Section
         from articles.publishing import workflow
-        from articles.site import caching
+        from articles.site import context_processors, purging
         from articles.webhooks import events as webhooks
 
-        # Publishing, editing, correcting or unpublishing clears the public cache.
-        workflow.article_changed.connect(caching.bump_generation, dispatch_uid="public-cache")
+        # Publishing, editing, correcting or unpublishing drops the cached pages showing
+        # the article (and only those), in the page cache and the edge cache…
+        workflow.article_changed.connect(purging.on_article_changed, dispatch_uid="public-cache")
         # …and tells partners' webhook endpoints (published, updated, corrected, unpublished).
         workflow.article_changed.connect(webhooks.on_article_changed, dispatch_uid="webhooks")
+        # Every public page draws the sections from the cache: a saved or deleted section
+        # re-reads them at once, in whatever process made the change (admin, shell, command).
+        for signal, uid in ((post_save, "navigation-saved"), (post_delete, "navigation-deleted")):
+            signal.connect(context_processors.refresh_navigation, sender=Section, dispatch_uid=uid)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles.site import feeds, views
-from articles.site.caching import public_page
+from articles.site.caching import public_feed
 
 app_name = "articles"
 
@@ -9,15 +9,15 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("section/<slug:slug>/", views.section, name="section"),
-    path("section/<slug:slug>/feed.rss", public_page(feeds.SectionFeed()), name="section_feed"),
+    path("section/<slug:slug>/feed.rss", public_feed(feeds.SectionFeed()), name="section_feed"),
     path("tag/<slug:slug>/", views.tag, name="tag"),
     path("author/<slug:slug>/", views.author, name="author"),
-    path("author/<slug:slug>/feed.rss", public_page(feeds.AuthorFeed()), name="author_feed"),
+    path("author/<slug:slug>/feed.rss", public_feed(feeds.AuthorFeed()), name="author_feed"),
     path("sponsor/<slug:slug>/", views.sponsor, name="sponsor"),
     path("search/", views.search, name="search"),
     path("about/<slug:page>/", views.standards, name="standards"),
-    path("feeds/latest.rss", public_page(feeds.LatestFeed()), name="feed"),
-    path("feeds/latest.atom", public_page(feeds.LatestAtomFeed()), name="atom_feed"),
+    path("feeds/latest.rss", public_feed(feeds.LatestFeed()), name="feed"),
+    path("feeds/latest.atom", public_feed(feeds.LatestAtomFeed()), name="atom_feed"),
     path("preview/<str:token>/", views.preview, name="preview"),
     path("staff-preview/<int:pk>/", views.staff_preview, name="staff_preview"),
 ]

@@ -1,0 +1,87 @@
+"""Purging by key: when an article changes, exactly the pages that show it are dropped,
+from the app's page cache at once and from the edge cache (Varnish) by a task.
+
+An article's keys can change with it (moved to another section, a tag or byline
+removed, a sponsorship ended): the pages that showed it where it *was* must go too.
+So the keys of each purge are remembered, and the next change of that article purges
+the keys it had then as well as the keys it has now.
+"""
+
+import logging
+import time
+import urllib.request
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.tasks import task
+
+from articles.models import Article
+from articles.site.caching import LIST_KEYS, article_keys, version_key
+
+logger = logging.getLogger(__name__)
+
+KNOWN_KEYS_PREFIX = "public:article-keys:"
+# A purge that Varnish has not answered by then is logged and given up.
+PURGE_TIMEOUT_SECONDS = 3
+
+
+def purge(keys: Iterable[str]) -> None:
+    """Drop every cached page showing any of ``keys``: new versions in the page cache now,
+    and a purge of the edge cache queued when ``VARNISH_URL`` names one."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    # A version lives as long as a page cached before it could (then it is moot);
+    # its value, the purge time, also tells the page cache a change is still settling.
+    now = time.time()
+    cache.set_many(
+        {version_key(key): now for key in keys}, timeout=settings.PUBLIC_CACHE_SECONDS + 60
+    )
+    if settings.VARNISH_URL:
+        purge_edge.enqueue(keys)
+
+
+def on_article_changed(sender, article: Article, action: str, **kwargs) -> None:
+    """Receiver for ``workflow.article_changed`` (after commit): purge the keys the
+    article has now and those it had at its last change. Never fails the change itself:
+    a cache that cannot be reached is logged, and pages expire by their lifetime."""
+    try:
+        keys = current_keys(article.pk)
+        known = KNOWN_KEYS_PREFIX + str(article.pk)
+        before = cache.get(known, ())
+        cache.set(known, sorted(keys), timeout=None)
+        purge(keys.union(before))
+    except Exception:
+        logger.exception("Could not purge the cached pages of article %s", article.pk)
+
+
+def current_keys(pk: int) -> set[str]:
+    """``article_keys`` of the stored article (the sender's copy may be stale or partial)."""
+    article = (
+        Article.objects.filter(pk=pk)
+        .select_related("sponsorship")
+        .prefetch_related("tags", "bylines")
+        .first()
+    )
+    if article is None:
+        return {f"article-{pk}", *LIST_KEYS}
+    return article_keys(article)
+
+
+@task
+def purge_edge(keys: list[str]) -> None:
+    """Ask each Varnish in ``VARNISH_URL`` to drop the objects tagged with ``keys``
+    (vmod xkey). Failures are logged, never raised: the objects expire on their own."""
+    for url in settings.VARNISH_URL:
+        if not url.startswith(("http://", "https://")):
+            logger.error("VARNISH_URL must be an http(s) URL, not %r", url)
+            continue
+        request = urllib.request.Request(  # noqa: S310 -- scheme checked above
+            url, method="PURGE", headers={"xkey-purge": " ".join(keys)}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=PURGE_TIMEOUT_SECONDS):  # noqa: S310
+                pass
+        except (OSError, ValueError) as exc:
+            logger.warning("Could not purge %s from %s: %s", " ".join(keys), url, exc)
