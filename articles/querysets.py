@@ -6,10 +6,19 @@ joined or prefetched, so admin, site, feeds and API share one query budget.
 
 from __future__ import annotations
 
+import json
+from itertools import groupby
+from operator import attrgetter
+
 from django.db import connection, models
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 NEWSROOM, COMMERCIAL = "newsroom", "commercial"  # Article.Desk's values
+# Up to this many matches (the planner's estimate), search reads them all from the GIN
+# index and sorts their dates; beyond, the newest are found faster by walking the date
+# index and testing each article until enough match.
+SEARCH_SORT_MATCHES = 20_000
 
 
 def readable_desks(user) -> set[str]:
@@ -70,27 +79,40 @@ class ArticleQuerySet(models.QuerySet):
             desks |= models.Q(desk="newsroom", bylines__author__user=user)
         return self.filter(desks).distinct()
 
-    def search(self, query: str) -> ArticleQuerySet:
+    def newest_first(self) -> ArticleQuerySet:
+        """Newest publication first, ties broken by id: the order of every public list.
+
+        Published lists read it from the indexes on (status, published_at, id) and
+        (section, published_at, id), so a page costs the same at any archive size.
+        """
+        return self.order_by("-published_at", "-id")
+
+    def search(self, query: str, *, newest: int | None = None) -> ArticleQuerySet:
         """Articles matching ``query``, best first.
 
-        On PostgreSQL: full-text search, headline weighted over standfirst over body.
-        On SQLite: every word must appear somewhere (no ranking).
+        On PostgreSQL: the stored full-text vector (headline over standfirst over body)
+        matched through its GIN index, ranked. With ``newest``, only the newest that
+        many matches are ranked, so a query matching half the archive costs no more
+        than a rare one. On SQLite: every word must appear somewhere, newest first.
         """
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+            from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            vector = (
-                SearchVector("headline", weight="A")
-                + SearchVector("dek", weight="B")
-                + SearchVector("body", weight="C")
-            )
-            search = SearchQuery(query, search_type="websearch")
-            # Match with @@ (ts_rank is never quite 0, so it cannot decide what matches).
-            return (
-                self.annotate(document=vector, rank=SearchRank(vector, search))
-                .filter(document=search)
-                .order_by("-rank", "-published_at")
-            )
+            search = SearchQuery(query, search_type="websearch", config="english")
+            matches = self.filter(search_vector=search)
+            if newest is not None:
+                newest_matches = matches.newest_first()
+                if _estimated_rows(matches) <= SEARCH_SORT_MATCHES:
+                    # From the GIN index, sorting only the matches' dates: "NULLS LAST" (no
+                    # published row lacks a date) keeps the planner from walking the date
+                    # index, which reads each article's whole vector until enough match.
+                    newest_matches = matches.order_by(
+                        models.F("published_at").desc(nulls_last=True), "-id"
+                    )
+                matches = self.filter(pk__in=newest_matches.values("pk")[:newest])
+            # float8, so that a rank carried in a "more results" link compares equal.
+            rank = Cast(SearchRank(models.F("search_vector"), search), models.FloatField())
+            return matches.annotate(rank=rank).order_by("-rank", "-published_at", "-id")
         matches = self
         for word in query.split():
             matches = matches.filter(
@@ -98,32 +120,115 @@ class ArticleQuerySet(models.QuerySet):
                 | models.Q(dek__icontains=word)
                 | models.Q(body__icontains=word)
             )
-        return matches
+        return matches.newest_first()
 
     def for_listing(self) -> ArticleQuerySet:
         """What a teaser shows (section, label, bylines, image) in a fixed number of queries."""
-        # Related models are reached through the relations, so this module imports no
-        # models: the models import it (ArticleQuerySet is Article's manager).
-        bylines = self.model._meta.get_field("bylines").related_model
-        return self.select_related(
-            "section", "lead_image", "sponsorship__sponsor"
-        ).prefetch_related(
-            models.Prefetch(
-                "bylines",
-                queryset=bylines.objects.select_related("author__supervising_editor"),
-            ),
-            "tags",
-            # Every teaser's picture from one query (renditions are made once, then reused).
-            "lead_image__renditions",
-            # Teasers of AI-written pieces name the human who reviewed them;
-            # corrections give every item its true "updated" time.
-            "reviews",
-            "corrections",
+        # The stored search vector is as long as the body: only search reads it.
+        return (
+            self.defer("search_vector")
+            .select_related("section", "lead_image", "sponsorship__sponsor")
+            .prefetch_related(
+                *teaser_prefetches(self.model),
+                "tags",
+                # Corrections give every item its true "updated" time.
+                models.Prefetch("corrections", queryset=_ordered(self.model, "corrections")),
+            )
         )
 
     def for_detail(self) -> ArticleQuerySet:
         """A listing plus claims with their sources and the corrections."""
-        claims = self.model._meta.get_field("claims").related_model
+        claims = _related(self.model, "claims")
         return self.for_listing().prefetch_related(
-            models.Prefetch("claims", queryset=claims.objects.with_citations()),
+            models.Prefetch(
+                "claims", queryset=claims.objects.with_citations().order_by("position", "pk")
+            ),
         )
+
+    def for_page(self) -> ArticleQuerySet:
+        """The public article page's row with what it joins; the page reads the rest with
+        its rail (``prefetch_page``)."""
+        return self.defer("search_vector").select_related(
+            "section", "lead_image", "sponsorship__sponsor"
+        )
+
+
+# Related rows in their models' own order, but only within each article (or image): the
+# models' orderings start with "article" (or "image"), which would join the articles (or
+# images) and sort by them just to group rows the prefetch groups anyway.
+ORDER_WITHIN = {
+    "bylines": ("position", "pk"),
+    "reviews": ("-reviewed_at", "-pk"),
+    "corrections": ("created_at", "pk"),
+    "renditions": ("spec", "format", "width"),
+}
+
+
+def _related(model, *path: str):
+    # Related models are reached through the relations, so this module imports no
+    # models: the models import it (ArticleQuerySet is Article's manager).
+    for name in path:
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def _ordered(model, relation: str) -> models.QuerySet:
+    return _related(model, relation).objects.order_by(*ORDER_WITHIN[relation])
+
+
+def teaser_prefetches(article_model) -> list[models.Prefetch]:
+    """Bylines with their authors, the lead image's renditions and the human reviews:
+    what a teaser (and an article page's byline) shows beyond the article's row."""
+    bylines = _ordered(article_model, "bylines").select_related("author__supervising_editor")
+    images = _related(article_model, "lead_image")
+    return [
+        models.Prefetch("bylines", queryset=bylines),
+        # Every teaser's picture from one query (renditions are made once, then reused).
+        models.Prefetch("lead_image__renditions", queryset=_ordered(images, "renditions")),
+        # Teasers of AI-written pieces name the human who reviewed them.
+        models.Prefetch("reviews", queryset=_ordered(article_model, "reviews")),
+    ]
+
+
+def prefetch_page(article, rail: list) -> None:
+    """What the public article page shows beyond the rows of ``article`` and its ``rail``
+    of teasers: bylines, pictures and reviews of all of them (one query each), and the
+    article's tags and corrections. Relations already fetched (``for_detail``) are kept."""
+    models.prefetch_related_objects([article, *rail], *teaser_prefetches(type(article)))
+    models.prefetch_related_objects(
+        [article],
+        "tags",
+        models.Prefetch("corrections", queryset=_ordered(type(article), "corrections")),
+    )
+
+
+def sourced_claims(article) -> list:
+    """A published article's claims in body order, each with its sources, in one query.
+
+    A live piece has no claim without a source (the publish gates hold at publication and
+    at every later edit), so reading the sources with their claims finds every claim.
+    Previews, which may show unsourced claims, read ``for_detail``'s claims instead.
+    """
+    attributions = _related(type(article), "claims", "attributions").objects
+    rows = (
+        attributions.filter(claim__article=article)
+        .select_related("claim", "document__publisher", "via")
+        .order_by("claim__position", "claim_id", "position", "pk")
+    )
+    claims = []
+    for _, group in groupby(rows, key=attrgetter("claim_id")):
+        sources = list(group)
+        claim = sources[0].claim
+        # Kept as a prefetch of claim.attributions would keep it, so that
+        # claim.attributions.all() reads these rows instead of querying again.
+        fetched = claim.attributions.all()
+        fetched._result_cache, fetched._prefetch_done = sources, True
+        claim._prefetched_objects_cache = {"attributions": fetched}
+        claims.append(claim)
+    return claims
+
+
+def _estimated_rows(queryset: models.QuerySet) -> int:
+    """The planner's estimate of how many rows ``queryset`` holds (PostgreSQL; reads none)."""
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
+    return plan[0]["Plan"]["Plan Rows"]

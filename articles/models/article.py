@@ -8,6 +8,7 @@ its ``ai_involvement``. Wording shown to readers comes from ``articles.labels``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
@@ -141,12 +142,26 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Goes up on every save; guards against lost edits."
     )
+    # Headline (A), standfirst (B) and body (C) as an 'english' tsvector, written by a
+    # PostgreSQL trigger whenever the text is written (migration 0010); NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = [F("published_at").desc(nulls_last=True), "-created_at"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+        indexes = [
+            # Public lists read pages in order from these, unsorted; GIN on search_vector: 0010.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_newest"),
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                name="article_section_newest",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["updated_at", "id"], name="article_updated", condition=Q(status="published")
+            ),
+        ]
         permissions = [
             ("submit_article", "Can submit articles for review"),
             ("review_article", "Can review articles: request changes, approve, record reviews"),

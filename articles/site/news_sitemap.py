@@ -17,7 +17,7 @@ def news_sitemap(request):
         .editorial()
         .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
         .only("slug", "headline", "language", "published_at")
-        .order_by("-published_at")[:1000]
+        .newest_first()[:1000]
     )
     return render(
         request,

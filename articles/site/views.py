@@ -2,35 +2,38 @@
 
 Only published articles exist for readers: drafts and scheduled pieces are
 404, a withdrawn piece is 410 Gone. Every list comes from
-``Article.objects.published().for_listing()``, so labels and bylines are
-always at hand and the query count does not grow with the page.
+``Article.objects.published()`` with the teaser prefetches of ``for_listing()``
+(the article page's rail shares them with the article: ``prefetch_page``), so
+labels and bylines are always at hand and the query count does not grow with
+the page.
 """
-
-from itertools import groupby
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.paginator import Paginator
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles import labels
 from articles.media import renditions
 from articles.models import Article, Author, Section, Sponsor
 from articles.publishing import preview as previews
+from articles.querysets import prefetch_page, sourced_claims
 from articles.sanitize import sanitize_html
 from articles.site import structured_data
 from articles.site.annotate import annotate_claims
-from articles.site.caching import public_page
+from articles.site.caching import article_page_keys, public_page, tagged
+from articles.site.pagination import BEST_FIRST, NEWEST_FIRST, paginate, redirect_page_number
 from sources.citations import cite
 
-PAGE_SIZE = 20
 RAIL_SIZE = 4
 SEARCH_MAX_QUERY = 200
+# On PostgreSQL, search ranks the newest this many matches of a query (all of them for
+# all but the commonest words): the cost of a search is bounded whatever the archive.
+SEARCH_CANDIDATES = 200
 STANDARDS_PAGES = {
     "labels": "About our labels",
     "ai": "How we use AI",
@@ -44,22 +47,35 @@ def _listing():
     return Article.objects.published().for_listing()
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _list_page(request, template: str, queryset, context: dict, keys=NEWEST_FIRST):
+    """A list page read by position (older/newer links); old ``?page=N`` links redirect."""
+    if redirect := redirect_page_number(request):
+        return redirect
+    return render(request, template, {**context, "page": paginate(request, queryset, keys)})
 
 
 # -- articles ---------------------------------------------------------------------
 
 
 def _render_article(request, article: Article, *, preview: bool, status: int = 200):
-    reference = article.published_at.date() if article.published_at else None
-    cited, sources = cite(article.claims.all(), reference=reference)
-    body = annotate_claims(sanitize_html(article.body, sponsored=article.is_sponsored), cited)
     related = []
     if article.section_id and not preview:
+        # The rail's rows only: prefetch_page reads their bylines, pictures and reviews
+        # together with the article's own.
         related = list(
-            _listing().filter(section_id=article.section_id).exclude(pk=article.pk)[:RAIL_SIZE]
+            Article.objects.published()
+            .for_page()
+            .defer("body")
+            .filter(section_id=article.section_id)
+            .exclude(pk=article.pk)
+            .newest_first()[:RAIL_SIZE]
         )
+    prefetch_page(article, related)
+    # A preview's claims come from for_detail (a draft may still have unsourced ones).
+    claims = article.claims.all() if preview else sourced_claims(article)
+    reference = article.published_at.date() if article.published_at else None
+    cited, sources = cite(claims, reference=reference)
+    body = annotate_claims(sanitize_html(article.body, sponsored=article.is_sponsored), cited)
     social_image = _social_image(article)
     context = {
         "article": article,
@@ -79,25 +95,33 @@ def _render_article(request, article: Article, *, preview: bool, status: int = 2
 
 
 def _social_image(article: Article) -> dict | None:
-    """The 1200×630 card for share previews and JSON-LD, made once from the lead image."""
+    """The 1200×630 card for share previews and JSON-LD, made from the lead image by the
+    worker; until it is made, the original picture."""
     image = article.lead_image
     if image is None:
         return None
     try:
-        card = renditions.get_rendition(image, "social", renditions.fallback_format(image))
+        card = renditions.ready_rendition(image, "social", renditions.fallback_format(image))
     except renditions.RenditionError:
+        return None
+    if card is None:
+        card = image if image.file else None
+    if card is None:
         return None
     return {"url": settings.SITE_URL + card.file.url, "width": card.width, "height": card.height}
 
 
 @public_page
 def article_detail(request, slug: str):
-    article = Article.objects.for_detail().filter(slug=slug).first()
+    # The row alone (no ordering: slugs are unique); _render_article reads the rest.
+    article = Article.objects.for_page().filter(slug=slug).order_by().first()
     if article is None or not (article.is_published or article.is_withdrawn):
         raise Http404("No such article.")
     if article.is_withdrawn:
-        return render(request, "articles/withdrawn.html", {"article": article}, status=410)
-    return _render_article(request, article, preview=False)
+        response = render(request, "articles/withdrawn.html", {"article": article}, status=410)
+    else:
+        response = _render_article(request, article, preview=False)
+    return tagged(response, *article_page_keys(article))
 
 
 def preview(request, token: str):
@@ -137,72 +161,94 @@ def staff_preview(request, pk: int):
 # -- lists ------------------------------------------------------------------------
 
 
-@public_page
+@public_page(keys=["home"])
 def home(request):
-    latest = list(_listing()[: RAIL_SIZE * 3 + 1])
-    # The newest few of every section in one query (a window over sections).
-    ranked = (
-        _listing()
-        .filter(section__isnull=False)
-        .annotate(
-            rank=Window(
-                RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc()
-            )
+    # The newest few of each section, each read from the section's index: one query
+    # for every section and its rail (which also draws the navigation), one for the
+    # latest, one for all those articles, and for_listing's prefetches.
+    newest = Article.objects.published().filter(section=OuterRef("pk")).newest_first()
+    sections = list(
+        Section.objects.annotate(
+            **{f"rail_{i}": Subquery(newest.values("pk")[i : i + 1]) for i in range(RAIL_SIZE)}
         )
-        .filter(rank__lte=RAIL_SIZE)
-        .order_by("section__position", "section__name", "-published_at")
     )
-    rails = [(section, list(items)) for section, items in groupby(ranked, lambda a: a.section)]
+    rail_ids = {
+        section: [pk for i in range(RAIL_SIZE) if (pk := getattr(section, f"rail_{i}"))]
+        for section in sections
+    }
+    latest_ids = list(
+        Article.objects.published().newest_first().values_list("pk", flat=True)[: RAIL_SIZE * 3 + 1]
+    )
+    wanted = {*latest_ids, *(pk for ids in rail_ids.values() for pk in ids)}
+    articles = _listing().order_by().in_bulk(wanted)
+    latest = [articles[pk] for pk in latest_ids if pk in articles]
+    rails = [
+        (section, [articles[pk] for pk in ids if pk in articles])
+        for section, ids in rail_ids.items()
+        if ids
+    ]
     return render(
         request,
         "articles/home.html",
-        {"lead": latest[0] if latest else None, "latest": latest[1:], "rails": rails},
+        {
+            "lead": latest[0] if latest else None,
+            "latest": latest[1:],
+            "rails": rails,
+            "nav_sections": sections,
+        },
     )
 
 
 @public_page
 def section(request, slug: str):
     section = get_object_or_404(Section, slug=slug)
-    page = _page(request, _listing().filter(section=section))
-    return render(request, "articles/section.html", {"section": section, "page": page})
+    articles = _listing().filter(section=section)
+    response = _list_page(request, "articles/section.html", articles, {"section": section})
+    return tagged(response, f"section-{section.pk}")
 
 
 @public_page
 def tag(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
-    page = _page(request, _listing().filter(tags=tag))
-    return render(request, "articles/tag.html", {"tag": tag, "page": page})
+    # A semi-join on the content type's id (cached; a join to it hides the tag's size
+    # from the planner), so the newest-first index is walked and stops after a page.
+    items = TaggedItem.objects.filter(
+        tag=tag, content_type=ContentType.objects.get_for_model(Article)
+    )
+    articles = _listing().filter(pk__in=items.values("object_id"))
+    return tagged(_list_page(request, "articles/tag.html", articles, {"tag": tag}), f"tag-{tag.pk}")
 
 
 @public_page
 def author(request, slug: str):
     author = get_object_or_404(Author.objects.select_related("supervising_editor"), slug=slug)
     articles = _listing().filter(pk__in=author.bylines.values("article_id"))
-    return render(
-        request, "articles/author.html", {"author": author, "page": _page(request, articles)}
-    )
+    response = _list_page(request, "articles/author.html", articles, {"author": author})
+    return tagged(response, f"author-{author.pk}")
 
 
 @public_page
 def sponsor(request, slug: str):
     sponsor = get_object_or_404(Sponsor, slug=slug)
-    articles = _listing().filter(sponsorship__sponsor=sponsor)
-    return render(
-        request, "articles/sponsor.html", {"sponsor": sponsor, "page": _page(request, articles)}
-    )
+    articles = _listing().filter(pk__in=sponsor.sponsorships.values("article_id"))
+    response = _list_page(request, "articles/sponsor.html", articles, {"sponsor": sponsor})
+    return tagged(response, f"sponsor-{sponsor.pk}")
 
 
-@public_page
+@public_page(keys=["search"])
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
-    page = _page(request, _listing().search(query)) if query else None
-    return render(request, "articles/search.html", {"query": query, "page": page})
+    if not query:
+        return render(request, "articles/search.html", {"query": query, "page": None})
+    matches = _listing().search(query, newest=SEARCH_CANDIDATES)
+    keys = BEST_FIRST if "rank" in matches.query.annotations else NEWEST_FIRST
+    return _list_page(request, "articles/search.html", matches, {"query": query}, keys)
 
 
 # -- standards and machine-readable files ---------------------------------------------
 
 
-@public_page
+@public_page(keys=["standards"])
 def standards(request, page: str):
     if page not in STANDARDS_PAGES:
         raise Http404

@@ -35,7 +35,10 @@ def test_search_ranks_headline_matches_first_on_postgresql(client):
 @pytest.mark.parametrize("query", ["", "x" * 5000, "<script>", "a AND (b", "page=-1"])
 def test_odd_search_input_is_handled_calmly(client, query):
     html = html_of(client, "/search/", status=200) if not query else None
-    response = client.get("/search/", {"q": query, "page": "not-a-number"})
+    # An old page number leads to the first page of results; a mangled position is ignored.
+    response = client.get("/search/", {"q": query, "page": "not-a-number"}, follow=True)
+    assert response.status_code == 200
+    response = client.get("/search/", {"q": query, "before": "not-a-position"})
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("<main")[1]
     del html

@@ -1,0 +1,97 @@
+"""Query budget of the article page with the page cache off: the same for an article
+with 2 or 12 claims, sources, tags and corrections, in a section of 2 or 47 stories."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Byline, HumanReview
+from tests.factories import (
+    AIAgentFactory,
+    ArticleFactory,
+    AttributionFactory,
+    AuthorFactory,
+    BylineFactory,
+    ClaimFactory,
+    CorrectionFactory,
+    ImageFactory,
+    PublisherFactory,
+    SectionFactory,
+    SourceDocumentFactory,
+    SponsorshipFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The article's row joined to its section, lead image and sponsorship with its sponsor (1);
+# the "more in this section" rail's rows, joined the same way (2); for the article and the
+# rail together: bylines with authors and supervising editors (3), the lead images'
+# renditions, social card included (4), human reviews (5); the article's tags (6) and
+# corrections (7); its claims with their sources, documents, publishers and intermediaries
+# (8). The navigation comes from the cache (refreshed whenever a section is saved).
+ARTICLE_PAGE = 8
+
+SENTENCES = [f"Claim number {i} says the harbour grew by {i}%." for i in range(12)]
+
+
+def story(section, *, claims: int, sponsored: bool = False):
+    article = ArticleFactory(
+        published=True,
+        section=section,
+        lead_image=ImageFactory(),
+        ai_involvement="generated",
+        body="".join(f"<p>Before. <em>{s}</em> After &amp; “more”.</p>" for s in SENTENCES),
+    )
+    article.tags.add("port", "harbour", "ferries")
+    BylineFactory(article=article, author=AuthorFactory())
+    agent = AIAgentFactory()
+    BylineFactory(article=article, author=agent, role=Byline.Role.BY, position=1)
+    HumanReview.objects.create(
+        article=article, reviewer=UserFactory(), reviewer_name="Maria Okafor", version=1
+    )
+    CorrectionFactory(article=article)
+    for i in range(claims):
+        claim = ClaimFactory(article=article, text=SENTENCES[i])
+        AttributionFactory(claim=claim)
+        if i % 2:
+            AttributionFactory(
+                claim=claim,
+                document=SourceDocumentFactory(),
+                via=PublisherFactory(),
+                relation="carried_by",
+            )
+    if sponsored:
+        SponsorshipFactory(article=article)
+    return article
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("sponsored", [False, True])
+def test_article_page_stays_within_budget_however_much_it_cites(client, settings, sponsored):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    section = SectionFactory()
+    few = story(section, claims=2, sponsored=sponsored).get_absolute_url()
+    many = story(section, claims=12, sponsored=sponsored).get_absolute_url()
+    for url in (few, many):
+        client.get(url)  # the pictures' renditions are made once, on first sight
+    assert queries(client, few) == ARTICLE_PAGE
+    assert queries(client, many) == ARTICLE_PAGE
+    for _ in range(45):
+        ArticleFactory(published=True, section=section, lead_image=ImageFactory())
+    client.get(few)  # the fuller rail's pictures
+    assert queries(client, few) == ARTICLE_PAGE
+    assert queries(client, many) == ARTICLE_PAGE
+
+
+def test_every_claim_is_cited_in_place_on_a_long_article(client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    article = story(SectionFactory(), claims=12)
+    html = client.get(article.get_absolute_url()).content.decode()
+    for number, sentence in enumerate(SENTENCES, start=1):
+        assert f'{sentence} <span class="citation" id="claim-{number}">' in html
