@@ -27,7 +27,9 @@ def _policy(page: str) -> str:
     return absolute(reverse("articles:standards", args=[page]))
 
 
-def article_to_ninjs(article: Article) -> dict:
+def article_to_ninjs(article: Article, *, full: bool = True) -> dict:
+    """The article in ninjs; ``full=False`` (list items) leaves out the body and says so
+    (``representationType: partial``)."""
     uri = absolute(reverse("articles:detail", args=[article.slug]))
     genres = [
         {"name": article.work_type.label, "uri": f"urn:newsroom:genre:{article.work_type.value}"}
@@ -44,7 +46,7 @@ def article_to_ninjs(article: Article) -> dict:
         "uri": uri,
         "standard": NINJS,
         "type": "text",
-        "representationType": "full",
+        "representationType": "full" if full else "partial",
         "firstCreated": article.created_at.isoformat(),
         "versionCreated": article.modified_at.isoformat(),
         "contentCreated": (article.published_at or article.created_at).isoformat(),
@@ -52,13 +54,6 @@ def article_to_ninjs(article: Article) -> dict:
         "language": article.language,
         "headlines": [{"role": "main", "value": labels.title_with_label(article)}]
         + ([{"role": "sub", "value": article.dek}] if article.dek else []),
-        "bodies": [
-            {
-                "role": "main",
-                "contentType": "text/html",
-                "value": sanitize_html(article.body, sponsored=article.is_sponsored),
-            }
-        ],
         "by": labels.byline_text(article),
         "people": [
             {
@@ -74,6 +69,14 @@ def article_to_ninjs(article: Article) -> dict:
         "trustIndicators": trust,
         "infoSources": [],
     }
+    if full:
+        data["bodies"] = [
+            {
+                "role": "main",
+                "contentType": "text/html",
+                "value": sanitize_html(article.body, sponsored=article.is_sponsored),
+            }
+        ]
     for claim in article.claims.all():
         for a in claim.attributions.all():
             source = {"name": a.document.publisher.name, "role": "source"}

@@ -21,6 +21,23 @@ from articles.models import (
 from articles.sanitize import sanitize_html
 from sources.api.serializers import ClaimSerializer
 
+# A list item's author in brief: who it is and, for an AI agent, the disclosure and the
+# human who answers for it (the detail adds job title, bio, beats, operator and system).
+AUTHOR_BRIEF = [
+    "id",
+    "name",
+    "slug",
+    "kind",
+    "is_ai_agent",
+    "description",
+    "supervising_editor",
+    "disclosure",
+    "url",
+]
+# What a teaser shows of the lead image: a square thumbnail and the 16:9 card.
+TEASER_SPECS = ("thumbnail", "card")
+ALL_SPECS = tuple(renditions.SPECS)
+
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
@@ -90,6 +107,11 @@ class AuthorSerializer(serializers.ModelSerializer):
         return absolute(author.get_absolute_url())
 
 
+class AuthorBriefSerializer(AuthorSerializer):
+    class Meta(AuthorSerializer.Meta):
+        fields = AUTHOR_BRIEF
+
+
 class BylineSerializer(serializers.ModelSerializer):
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     author = AuthorSerializer(read_only=True)
@@ -97,6 +119,10 @@ class BylineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Byline
         fields = ["role", "role_label", "author"]
+
+
+class BylineBriefSerializer(BylineSerializer):
+    author = AuthorBriefSerializer(read_only=True)
 
 
 class SponsorshipSerializer(serializers.ModelSerializer):
@@ -167,12 +193,20 @@ class ImageSerializer(serializers.ModelSerializer):
             "renditions",
         ]
 
+    specs = ALL_SPECS
+
     @extend_schema_field(RenditionSerializer(many=True))
     def get_renditions(self, image: Image) -> list[dict]:
         return [
             {**rendition, "url": absolute(rendition["url"])}
-            for rendition in renditions.describe(image)
+            for rendition in renditions.describe(image, self.specs)
         ]
+
+
+class TeaserImageSerializer(ImageSerializer):
+    """The lead image in a list: the thumbnail and card renditions only."""
+
+    specs = TEASER_SPECS
 
 
 class CorrectionSerializer(serializers.ModelSerializer):
@@ -287,3 +321,22 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     def get_byline_text(self, article: Article) -> str:
         return labels.byline_text(article)
+
+
+class ArticleListItemSerializer(ArticleSerializer):
+    """An article in a list: everything a teaser must show honestly (label and sponsor,
+    bylines with the AI disclosure and the reviewing editor, claims with their sources,
+    corrections), without the body. ``expand=body`` adds ``body``."""
+
+    bylines = BylineBriefSerializer(
+        source="byline_list",
+        many=True,
+        read_only=True,
+        help_text="Each author in brief; the article itself gives the full author.",
+    )
+    lead_image = TeaserImageSerializer(
+        read_only=True, allow_null=True, help_text="With the thumbnail and card renditions."
+    )
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [field for field in ArticleSerializer.Meta.fields if field != "body"]

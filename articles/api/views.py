@@ -1,16 +1,16 @@
 """The partner API, version 1: read endpoints.
 
 What a client may see is decided in one place, ``visible_articles``; what an
-article says is the serializer's job, reading the models' own properties.
+article says is ``articles.api.representations``' job (the shapes the serializers
+declare), reading the models' own properties. Lists are keyset pages whose ETag comes
+from the page's own rows; anonymous reads are tagged for the edge cache.
 """
-
-import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
-from django.utils.cache import get_conditional_response, parse_etags
-from django.utils.http import http_date, quote_etag
+from django.db.models import Q
+from django.utils.cache import parse_etags, patch_vary_headers
+from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -22,11 +22,15 @@ from rest_framework.response import Response
 from taggit.models import Tag
 
 from articles.api.auth import CanDraft, CanTransition, key_of
+from articles.api.conditional import article_etag, not_modified, page_etag
 from articles.api.drafts import DraftSerializer, TransitionSerializer
-from articles.api.filters import ArticleFilter, ArticleOrdering
+from articles.api.filters import ArticleFilter, ArticleFilterBackend, ArticleOrdering
 from articles.api.ninjs import NinjsRenderer, article_to_ninjs
+from articles.api.prefetch import prefetch
 from articles.api.problems import Conflict, PreconditionFailed, PreconditionRequired
+from articles.api.representations import article_data
 from articles.api.serializers import (
+    ArticleListItemSerializer,
     ArticleSerializer,
     AuthorSerializer,
     SectionSerializer,
@@ -37,6 +41,7 @@ from articles.models import Article, Author, Byline, Section, Sponsor
 from articles.publishing import drafting, workflow
 from articles.publishing.drafting import Caller
 from articles.publishing.transitions import GateError, WorkflowError
+from articles.site.caching import is_anonymous, tag_response
 from sources.api.pagination import Pagination
 
 
@@ -71,31 +76,9 @@ def caller_of(request) -> Caller:
     return Caller(user=request.user, key=key)
 
 
-def article_etag(article: Article, representation: str = "json") -> str:
-    """Changes with every change a reader or partner could see (text, state, notes, review);
-    the JSON and ninjs representations of one version have different ETags."""
-    key = f"{article.pk}|{article.version}|{article.status}|{article.modified_at.isoformat()}"
-    if representation != "json":
-        key += f"|{representation}"
-    return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
-
-
-def not_modified(request, *, etag: str, last_modified: int | None):
-    """The 304 a conditional GET earns, carrying the validators a 200 would have (RFC 9110)."""
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if response is None:
-        return None
-    if response.status_code == 412:  # If-Match or If-Unmodified-Since on a GET
-        raise PreconditionFailed()
-    response["ETag"] = etag
-    if last_modified:
-        response["Last-Modified"] = http_date(last_modified)
-    return response
-
-
 class ArticlePagination(Pagination):
     # ArticleOrdering decides the order (and the cursor's position) for every request.
-    ordering = ("-publication_order", "-id")
+    ordering = ("-published_at", "-id")
 
 
 NINJS_ITEM = {
@@ -113,17 +96,27 @@ ARTICLE_PARAMETERS = [
         description="ninjs returns IPTC ninjs 3.1 (same as Accept: application/ninjs+json).",
     )
 ]
+EXPAND = OpenApiParameter(
+    "expand",
+    OpenApiTypes.STR,
+    enum=["body"],
+    description="body: give each item its sanitised body too (ninjs: a full representation). "
+    "Lists leave bodies out by default; fetch an article for its body.",
+)
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List articles",
         description="Published articles (staff sessions also see drafts on their desks), newest "
-        "first. Every item carries its sponsorship label and bylines: show them wherever you "
-        "show the piece.",
-        parameters=ARTICLE_PARAMETERS,
+        "first, in cursor pages (follow `next`; there is no page number and no total). Every "
+        "item carries its sponsorship label, bylines with the AI disclosure and the reviewing "
+        "editor, and its claims with their sources: show them wherever you show the piece. "
+        "Items leave out the body (`expand=body` adds it). Anonymous responses are cacheable "
+        "by shared caches; responses to a key or session are private.",
+        parameters=[*ARTICLE_PARAMETERS, EXPAND],
         responses={
-            (200, "application/json"): ArticleSerializer(many=True),
+            (200, "application/json"): ArticleListItemSerializer(many=True),
             # drf-spectacular wraps this item schema in the cursor page.
             (200, "application/ninjs+json"): NINJS_ITEM,
         },
@@ -145,18 +138,31 @@ class ArticleViewSet(
     serializer_class = ArticleSerializer
     http_method_names = ["get", "head", "options", "post", "patch"]
     filterset_class = ArticleFilter
-    filter_backends = [DjangoFilterBackend, ArticleOrdering]
+    filter_backends = [ArticleFilterBackend, ArticleOrdering]
     ordering_fields = ["published_at", "updated_at"]
     renderer_classes = [JSONRenderer, NinjsRenderer]
     pagination_class = ArticlePagination
 
     @property
+    def lists_drafts(self) -> bool:
+        return sees_drafts(self.request)
+
+    @property
     def ordering(self):
         # Drafts have no publication time, so lists that may hold them go by update time.
-        return ["-updated_at"] if sees_drafts(self.request) else ["-published_at"]
+        return ["-updated_at"] if self.lists_drafts else ["-published_at"]
 
     def get_queryset(self):
-        return visible_articles(self.request).for_detail()
+        queryset = visible_articles(self.request).for_detail()
+        if self.action in ("list", "retrieve"):
+            # Reads fetch the related rows themselves (articles.api.prefetch): a list only
+            # once its ETag has been compared.
+            self.related = queryset._prefetch_related_lookups
+            return queryset.prefetch_related(None)
+        return queryset
+
+    def get_serializer_class(self):
+        return ArticleListItemSerializer if self.action == "list" else ArticleSerializer
 
     def get_permissions(self):
         if self.action in ("create", "partial_update", "update"):
@@ -170,7 +176,7 @@ class ArticleViewSet(
         headers = {"ETag": article_etag(article)}
         if status == 201:
             headers["Location"] = self.reverse_action("detail", args=[article.pk])
-        return Response(self.get_serializer(article).data, status=status, headers=headers)
+        return Response(article_data(article), status=status, headers=headers)
 
     @extend_schema(
         summary="File a draft in one request",
@@ -272,34 +278,47 @@ class ArticleViewSet(
     def _wants_ninjs(self) -> bool:
         return getattr(self.request.accepted_renderer, "format", "") == "ninjs"
 
+    def _tag(self, response, keys: list[str]):
+        """Anonymous reads are the same for everyone: the edge cache may keep them, under
+        ``keys``. A key's or a session's reads are private."""
+        tag_response(response, keys, public=is_anonymous(self.request))
+        patch_vary_headers(response, ["Accept", "Authorization"])
+        return response
+
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        state = queryset.order_by().aggregate(latest=Max("updated_at"), n=Count("pk"))
-        latest = state["latest"]
-        key = f"{latest}|{state['n']}|{request.get_full_path()}|{self._wants_ninjs()}"
-        etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
-        last_modified = int(latest.timestamp()) if latest else None
-        if unchanged := not_modified(request, etag=etag, last_modified=last_modified):
-            return unchanged
+        ninjs = self._wants_ninjs()
+        body = request.query_params.get("expand") == "body"
+        if not body:
+            queryset = queryset.defer("body")
+        # The page's rows alone first: they make the ETag, so a 304 costs this one query
+        # (and no count); the related rows are fetched for a 200 only.
         page = self.paginate_queryset(queryset)
-        if self._wants_ninjs():
-            response = self.get_paginated_response([article_to_ninjs(a) for a in page])
+        etag = page_etag(request, page, f"{'ninjs' if ninjs else 'json'}|{body}")
+        # No Last-Modified: a page's newest time cannot tell that an article left it.
+        if unchanged := not_modified(request, etag=etag, last_modified=None):
+            return self._tag(unchanged, ["api-articles"])
+        prefetch(page, *self.related)
+        if ninjs:
+            items = [article_to_ninjs(a, full=body) for a in page]
         else:
-            response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+            items = [article_data(a, detail=False, body=body) for a in page]
+        response = self.get_paginated_response(items)
         response["ETag"] = etag
-        if last_modified:
-            response["Last-Modified"] = http_date(last_modified)
-        return response
+        return self._tag(response, ["api-articles"])
 
     def retrieve(self, request, *args, **kwargs):
         article = self.get_object()
+        prefetch([article], *self.related)
         ninjs = self._wants_ninjs()
         etag = article_etag(article, "ninjs" if ninjs else "json")
         last_modified = int(article.modified_at.timestamp())
+        keys = [f"article-{article.pk}"]
         if unchanged := not_modified(request, etag=etag, last_modified=last_modified):
-            return unchanged
-        data = article_to_ninjs(article) if ninjs else self.get_serializer(article).data
-        return Response(data, headers={"ETag": etag, "Last-Modified": http_date(last_modified)})
+            return self._tag(unchanged, keys)
+        data = article_to_ninjs(article) if ninjs else article_data(article)
+        headers = {"ETag": etag, "Last-Modified": http_date(last_modified)}
+        return self._tag(Response(data, headers=headers), keys)
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

@@ -15,6 +15,8 @@ from tests.factories import (
     BylineFactory,
     ClaimFactory,
     CorrectionFactory,
+    ImageFactory,
+    PartnerKeyFactory,
     PublisherFactory,
     SectionFactory,
     SponsorFactory,
@@ -25,16 +27,19 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _fully_loaded_articles(n: int, reviewer) -> None:
+def _fully_loaded_articles(n: int, reviewer, image) -> None:
     """``n`` published articles with everything a list shows: bylines (one an AI agent),
     claims with two sources (one through an intermediary), a sponsorship, tags,
-    corrections and a human review."""
+    corrections, a human review and a lead image."""
     section = SectionFactory()
     agent = AIAgentFactory(supervising_editor=reviewer)
     portal = PublisherFactory(name="Yahoo Finance")
     for i in range(n):
         article = ArticleFactory(
-            published=True, section=section, ai_involvement=AIInvolvement.GENERATED
+            published=True,
+            section=section,
+            ai_involvement=AIInvolvement.GENERATED,
+            lead_image=image,
         )
         BylineFactory(article=article, author=agent)
         BylineFactory(article=article, author=AuthorFactory(), role=Byline.Role.EDITED_BY)
@@ -51,47 +56,67 @@ def _fully_loaded_articles(n: int, reviewer) -> None:
 
 
 def _queries(client, url: str, **headers) -> int:
+    client.get(url, headers=headers)  # a key's first read of the minute records its use
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, headers=headers)
     assert response.status_code == 200
+    assert "COUNT(" not in " ".join(q["sql"].upper() for q in queries)
+    assert " OFFSET " not in " ".join(q["sql"].upper() for q in queries)
     return len(queries)
 
 
-# The article list, whatever its length:
-#  1. the ETag: newest update time and count of the filtered list
-#  2. the page of articles, with section, lead image, sponsorship and sponsor joined
-#  3. bylines with their authors and supervising editors
-#  4. tags
+# The article list, whatever its length, as JSON or ninjs:
+#  1. the page of articles (keyset on the cursor), with section, lead image, sponsorship
+#     and sponsor joined; its rows also make the ETag, so no count of the list
+#  2. bylines with their authors and supervising editors
+#  3. tags
+#  4. the lead images' renditions
 #  5. reviews
 #  6. corrections
 #  7. claims
 #  8. the claims' attributions with documents, publishers and intermediaries
 ARTICLE_LIST_QUERIES = 8
+# With a partner's key: 9. the key (with its agent and user), before everything else.
+KEYED = 1
 
 
-def test_article_list_costs_the_same_for_5_and_50_articles(client, editor):
-    url = f"{ARTICLES}?page_size=100"
-    _fully_loaded_articles(5, editor)
-    assert _queries(client, url) == ARTICLE_LIST_QUERIES
-    assert _queries(client, url, Accept=NINJS) == ARTICLE_LIST_QUERIES
-    _fully_loaded_articles(45, editor)
-    assert _queries(client, url) == ARTICLE_LIST_QUERIES
-    assert _queries(client, url, Accept=NINJS) == ARTICLE_LIST_QUERIES
-    assert len(client.get(url).json()["results"]) == 50
+@pytest.mark.parametrize("page", ["", "&cursor=next"])
+def test_article_list_costs_the_same_for_5_and_50_articles(client, key_client, editor, page):
+    image = ImageFactory()
+    partner = key_client(PartnerKeyFactory())
+
+    def queries(client, **headers) -> int:
+        url = f"{ARTICLES}?page_size=100"
+        if page:  # a later page: the cursor of the second of page_size=2
+            url = client.get(f"{ARTICLES}?page_size=2").json()["next"] + "&page_size=100"
+        return _queries(client, url, **headers)
+
+    _fully_loaded_articles(5, editor, image)
+    assert queries(client) == ARTICLE_LIST_QUERIES
+    assert queries(client, Accept=NINJS) == ARTICLE_LIST_QUERIES
+    assert queries(partner) == ARTICLE_LIST_QUERIES + KEYED
+    _fully_loaded_articles(45, editor, image)
+    assert queries(client) == ARTICLE_LIST_QUERIES
+    assert queries(client, Accept=NINJS) == ARTICLE_LIST_QUERIES
+    assert queries(partner) == ARTICLE_LIST_QUERIES + KEYED
+    assert len(client.get(f"{ARTICLES}?page_size=100").json()["results"]) == 50
 
 
-# One article: the list's queries 2–8, without the ETag aggregate.
-ARTICLE_DETAIL_QUERIES = 7
+# One article: the list's queries 1–8 (the one row instead of a page), as JSON or ninjs.
+ARTICLE_DETAIL_QUERIES = 8
 
 
-def test_article_detail_costs_the_same_for_2_and_20_claims(client, editor):
+def test_article_detail_costs_the_same_for_2_and_20_claims(client):
     article = ArticleFactory(
-        published=True, body="<p>" + " ".join(f"Fact {i}." for i in range(20)) + "</p>"
+        published=True,
+        body="<p>" + " ".join(f"Fact {i}." for i in range(20)) + "</p>",
+        lead_image=ImageFactory(),
     )
     BylineFactory(article=article)
     SponsorshipFactory(article=article)
     CorrectionFactory(article=article)
     article.tags.add("one", "two")
+    url = f"{ARTICLES}{article.pk}/"
 
     def add_claims(numbers):
         for i in numbers:
@@ -102,10 +127,12 @@ def test_article_detail_costs_the_same_for_2_and_20_claims(client, editor):
             )
 
     add_claims(range(2))
-    assert _queries(client, f"{ARTICLES}{article.pk}/") == ARTICLE_DETAIL_QUERIES
+    assert _queries(client, url) == ARTICLE_DETAIL_QUERIES
+    assert _queries(client, url, Accept=NINJS) == ARTICLE_DETAIL_QUERIES
     add_claims(range(2, 20))
-    assert _queries(client, f"{ARTICLES}{article.pk}/") == ARTICLE_DETAIL_QUERIES
-    assert len(client.get(f"{ARTICLES}{article.pk}/").json()["claims"]) == 20
+    assert _queries(client, url) == ARTICLE_DETAIL_QUERIES
+    assert _queries(client, url, Accept=NINJS) == ARTICLE_DETAIL_QUERIES
+    assert len(client.get(url).json()["claims"]) == 20
 
 
 @pytest.mark.parametrize(
