@@ -184,6 +184,7 @@ def _images(rng: random.Random) -> list[int]:
             copyright="© Newsroom Media Ltd",
         )
         image.file.save(f"bench-{n}.jpg", ContentFile(data.getvalue()), save=False)
+        image.width, image.height = picture.size
         image.save()
         made.append(image.pk)
     ensure_renditions()
@@ -196,6 +197,10 @@ def ensure_renditions() -> None:
     from articles.media import renditions
     from articles.models import Image
 
+    # Stored sizes, as every upload has them: without them Django opens and parses the
+    # file each time it builds the Image (width_field/height_field), on every teaser.
+    for image in Image.objects.filter(width__isnull=True):
+        Image.objects.filter(pk=image.pk).update(width=image.file.width, height=image.file.height)
     for image in Image.objects.all():
         for spec in renditions.SPECS:
             renditions.picture(image, spec)
