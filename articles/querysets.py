@@ -1,7 +1,7 @@
 """Reads of articles as chainable QuerySet verbs.
 
-``for_listing()`` and ``for_detail()`` are the only places that decide what is
-joined or prefetched, so admin, site, feeds and API share one query budget.
+``for_teasers()``, ``for_listing()`` and ``for_detail()`` are the only places that
+decide what is joined or prefetched, so admin, site, feeds and API share one query budget.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from operator import attrgetter
 from django.db import connection, models
 from django.db.models.functions import Cast
 from django.utils import timezone
+
+from articles.prefetch import prefetch
 
 NEWSROOM, COMMERCIAL = "newsroom", "commercial"  # Article.Desk's values
 # Up to this many matches (the planner's estimate), search reads them all from the GIN
@@ -122,18 +124,22 @@ class ArticleQuerySet(models.QuerySet):
             )
         return matches.newest_first()
 
-    def for_listing(self) -> ArticleQuerySet:
-        """What a teaser shows (section, label, bylines, image) in a fixed number of queries."""
+    def for_teasers(self) -> ArticleQuerySet:
+        """A teaser's row joined with its section, label and picture; ``prefetch_teasers``
+        reads the bylines, renditions and reviews of a page of them."""
         # The stored search vector is as long as the body: only search reads it.
-        return (
-            self.defer("search_vector")
-            .select_related("section", "lead_image", "sponsorship__sponsor")
-            .prefetch_related(
-                *teaser_prefetches(self.model),
-                "tags",
-                # Corrections give every item its true "updated" time.
-                models.Prefetch("corrections", queryset=_ordered(self.model, "corrections")),
-            )
+        return self.defer("search_vector").select_related(
+            "section", "lead_image", "sponsorship__sponsor"
+        )
+
+    def for_listing(self) -> ArticleQuerySet:
+        """What a list item shows in feeds, the API and the admin (a teaser, its tags and
+        corrections) in a fixed number of queries."""
+        return self.for_teasers().prefetch_related(
+            *teaser_prefetches(self.model),
+            "tags",
+            # Corrections give every item its true "updated" time.
+            models.Prefetch("corrections", queryset=_ordered(self.model, "corrections")),
         )
 
     def for_detail(self) -> ArticleQuerySet:
@@ -190,12 +196,28 @@ def teaser_prefetches(article_model) -> list[models.Prefetch]:
     ]
 
 
+def prefetch_teasers(articles: list) -> None:
+    """The bylines, pictures and reviews of ``articles`` (rows of ``for_teasers``), one
+    query each. For pages readers see, which only read them: see ``articles.prefetch``."""
+    if articles:
+        prefetch(articles, *teaser_prefetches(type(articles[0])))
+
+
+def prefetched(queryset: models.QuerySet) -> list:
+    """The rows of ``queryset`` with its ``prefetch_related`` lookups read by
+    ``articles.prefetch`` (one query each, no queryset per row): for read-only pages."""
+    lookups = queryset._prefetch_related_lookups
+    rows = list(queryset.prefetch_related(None))
+    prefetch(rows, *lookups)
+    return rows
+
+
 def prefetch_page(article, rail: list) -> None:
     """What the public article page shows beyond the rows of ``article`` and its ``rail``
     of teasers: bylines, pictures and reviews of all of them (one query each), and the
     article's tags and corrections. Relations already fetched (``for_detail``) are kept."""
-    models.prefetch_related_objects([article, *rail], *teaser_prefetches(type(article)))
-    models.prefetch_related_objects(
+    prefetch_teasers([article, *rail])
+    prefetch(
         [article],
         "tags",
         models.Prefetch("corrections", queryset=_ordered(type(article), "corrections")),

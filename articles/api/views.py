@@ -26,7 +26,6 @@ from articles.api.conditional import article_etag, not_modified, page_etag
 from articles.api.drafts import DraftSerializer, TransitionSerializer
 from articles.api.filters import ArticleFilter, ArticleFilterBackend, ArticleOrdering
 from articles.api.ninjs import NinjsRenderer, article_to_ninjs
-from articles.api.prefetch import prefetch
 from articles.api.problems import Conflict, PreconditionFailed, PreconditionRequired
 from articles.api.representations import article_data
 from articles.api.serializers import (
@@ -38,6 +37,7 @@ from articles.api.serializers import (
     TagSerializer,
 )
 from articles.models import Article, Author, Byline, Section, Sponsor
+from articles.prefetch import prefetch
 from articles.publishing import drafting, workflow
 from articles.publishing.drafting import Caller
 from articles.publishing.transitions import GateError, WorkflowError
@@ -155,7 +155,7 @@ class ArticleViewSet(
     def get_queryset(self):
         queryset = visible_articles(self.request).for_detail()
         if self.action in ("list", "retrieve"):
-            # Reads fetch the related rows themselves (articles.api.prefetch): a list only
+            # Reads fetch the related rows themselves (articles.prefetch): a list only
             # once its ETag has been compared.
             self.related = queryset._prefetch_related_lookups
             return queryset.prefetch_related(None)

@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from articles import labels
 from articles.models import Article, Author, Section
+from articles.querysets import prefetched
 
 FEED_SIZE = 30
 
@@ -27,7 +28,7 @@ class LatestFeed(Feed):
     def items(self, obj=None):
         # Newest first from the publication indexes: a feed reads 30 rows, never sorts the archive.
         articles = Article.objects.published().for_listing().newest_first()
-        return self.filter(articles, obj)[:FEED_SIZE]
+        return prefetched(self.filter(articles, obj)[:FEED_SIZE])
 
     def filter(self, articles, obj):
         return articles

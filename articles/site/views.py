@@ -2,10 +2,9 @@
 
 Only published articles exist for readers: drafts and scheduled pieces are
 404, a withdrawn piece is 410 Gone. Every list comes from
-``Article.objects.published()`` with the teaser prefetches of ``for_listing()``
-(the article page's rail shares them with the article: ``prefetch_page``), so
-labels and bylines are always at hand and the query count does not grow with
-the page.
+``Article.objects.published().for_teasers()`` with ``prefetch_teasers`` (the article
+page's rail shares them with the article: ``prefetch_page``), so labels and bylines
+are always at hand and the query count does not grow with the page.
 """
 
 from django.conf import settings
@@ -21,7 +20,7 @@ from articles import labels
 from articles.media import renditions
 from articles.models import Article, Author, Section, Sponsor
 from articles.publishing import preview as previews
-from articles.querysets import prefetch_page, sourced_claims
+from articles.querysets import prefetch_page, prefetch_teasers, sourced_claims
 from articles.sanitize import sanitize_html
 from articles.site import structured_data
 from articles.site.annotate import annotate_claims
@@ -44,14 +43,16 @@ STANDARDS_PAGES = {
 
 
 def _listing():
-    return Article.objects.published().for_listing()
+    return Article.objects.published().for_teasers()
 
 
 def _list_page(request, template: str, queryset, context: dict, keys=NEWEST_FIRST):
     """A list page read by position (older/newer links); old ``?page=N`` links redirect."""
     if redirect := redirect_page_number(request):
         return redirect
-    return render(request, template, {**context, "page": paginate(request, queryset, keys)})
+    page = paginate(request, queryset, keys)
+    prefetch_teasers(page.items)
+    return render(request, template, {**context, "page": page})
 
 
 # -- articles ---------------------------------------------------------------------
@@ -165,7 +166,7 @@ def staff_preview(request, pk: int):
 def home(request):
     # The newest few of each section, each read from the section's index: one query
     # for every section and its rail (which also draws the navigation), one for the
-    # latest, one for all those articles, and for_listing's prefetches.
+    # latest, one for all those articles, and prefetch_teasers' three.
     newest = Article.objects.published().filter(section=OuterRef("pk")).newest_first()
     sections = list(
         Section.objects.annotate(
@@ -181,6 +182,7 @@ def home(request):
     )
     wanted = {*latest_ids, *(pk for ids in rail_ids.values() for pk in ids)}
     articles = _listing().order_by().in_bulk(wanted)
+    prefetch_teasers(list(articles.values()))
     latest = [articles[pk] for pk in latest_ids if pk in articles]
     rails = [
         (section, [articles[pk] for pk in ids if pk in articles])

@@ -1,4 +1,4 @@
-"""Query budgets of the reader's list pages: at most 8 queries, the same for 5 and 50
+"""Query budgets of the reader's list pages: at most 6 queries, the same for 5 and 50
 stories and for the first page and a deep one (teasers with pictures, bylines, labels)."""
 
 import pytest
@@ -22,11 +22,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # For every list: the page of stories, joined to section, lead image and sponsorship with
-# its sponsor (1), then for_listing's prefetches: bylines with authors and supervising
-# editors (2), the lead images' renditions (3), human reviews (4), tags (5), corrections (6).
-# The navigation comes from the cache (refreshed whenever a section is saved), but on the
-# home page.
-LISTING = 6
+# its sponsor (1), then prefetch_teasers' three: bylines with authors and supervising
+# editors (2), the lead images' renditions (3), human reviews (4). A teaser shows no tags
+# or corrections, so no list reads them. The navigation comes from the cache (refreshed
+# whenever a section is saved), but on the home page.
+LISTING = 4
 BUDGETS = {
     # sections, each with the ids of its newest four (which also draws the navigation);
     # the latest thirteen ids; then every one of those stories as a listing
@@ -85,7 +85,9 @@ def test_list_pages_stay_within_budget_for_5_and_50_stories(client, settings, ne
     few = queries(client, url)
     publish_stories(45, newsroom)
     client.get(url)
-    assert few <= BUDGETS[url]
+    # SQLite has no planner estimate to read.
+    estimate = url.startswith("/search/") and connection.vendor != "postgresql"
+    assert few == BUDGETS[url] - estimate
     assert queries(client, url) == few
 
 
