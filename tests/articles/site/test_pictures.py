@@ -55,3 +55,27 @@ def test_teasers_show_lazy_pictures_at_a_constant_query_cost(client, settings):
     with CaptureQueriesContext(connection) as many:
         client.get("/section/port/")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_picture_shown_before_shows_its_new_alt_text_caption_and_ai_label(client, settings):
+    # Pictures' markup is kept between requests (articles.templatetags.images): a change
+    # to what readers see of the image must show on the next page all the same.
+    from tests.factories import ImageFactory
+
+    settings.PUBLIC_CACHE_SECONDS = 0
+    image = ImageFactory(alt_text="Ferries at the quay", caption="Morning sailing")
+    article = ArticleFactory(published=True, lead_image=image, section=SectionFactory(slug="port"))
+    for url in (article.get_absolute_url(), "/section/port/"):
+        html = html_of(client, url)
+        assert 'alt="Ferries at the quay"' in html and "AI-generated image" not in html
+    image.alt_text = "Ferries leaving the quay"
+    image.caption = "Evening sailing"
+    image.source_kind = image.SourceKind.AI_GENERATED
+    image.save()
+    page = html_of(client, article.get_absolute_url())
+    assert 'alt="Ferries leaving the quay"' in page and "Evening sailing" in page
+    assert 'alt="Ferries at the quay"' not in page
+    teasers = html_of(client, "/section/port/")
+    assert 'alt="Ferries leaving the quay"' in teasers
+    for html in (page, teasers):
+        assert '<strong class="picture-label">AI-generated image</strong>' in html
