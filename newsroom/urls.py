@@ -2,13 +2,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from articles.site import sitemaps
 from articles.site import views as article_views
 from articles.site.caching import public_feed
 from articles.site.news_sitemap import news_sitemap
-from articles.site.sitemaps import SITEMAPS
 from newsroom import health
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
@@ -23,7 +23,18 @@ urlpatterns = [
     path("api/v1/", include(("newsroom.api", "api"), namespace="api")),
     path("api/schema/", RedirectView.as_view(pattern_name="api:schema", permanent=False)),
     path("api/docs/", RedirectView.as_view(pattern_name="api:docs", permanent=False)),
-    path("sitemap.xml", public_feed(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_feed(sitemaps.index), name="sitemap"),
+    re_path(
+        r"^sitemaps/articles-(?P<year>[0-9]{4})-(?P<month>[0-9]{2})\.xml$",
+        public_feed(sitemaps.articles),
+        name="sitemap_articles",
+    ),
+    path(
+        "sitemaps/<slug:section>.xml",
+        public_feed(sitemap_views.sitemap),
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
     path("news-sitemap.xml", public_feed(news_sitemap), name="news_sitemap"),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("trust.txt", article_views.trust_txt, name="trust_txt"),

@@ -91,6 +91,12 @@ def test_nothing_unpublished_leaks_into_lists_feeds_sitemaps_or_search(client):
     ]
     for url in urls:
         assert "Hidden" not in html_of(client, url), url
+    # Sitemaps list addresses: this month's (a live piece makes the month) has none of them.
+    ArticleFactory(published=True, section=section, headline="Live zebra")
+    month = html_of(client, f"/sitemaps/articles-{timezone.now():%Y-%m}.xml")
+    assert "live-zebra" in month
+    for article in hidden:
+        assert article.slug not in month
 
 
 @pytest.mark.parametrize("page", ["labels", "ai", "sourcing", "corrections", "ownership"])
