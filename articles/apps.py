@@ -17,9 +17,9 @@ class ArticlesConfig(AppConfig):
 
         # Publishing, editing, correcting or unpublishing drops the cached pages showing
         # the article (and only those), in the page cache and the edge cache…
-        workflow.article_changed.connect(purging.on_article_changed, dispatch_uid="public-cache")
+        workflow.articles_changed.connect(purging.on_articles_changed, dispatch_uid="public-cache")
         # …and tells partners' webhook endpoints (published, updated, corrected, unpublished).
-        workflow.article_changed.connect(webhooks.on_article_changed, dispatch_uid="webhooks")
+        workflow.articles_changed.connect(webhooks.on_articles_changed, dispatch_uid="webhooks")
         # Every public page draws the sections from the cache: a saved or deleted section
         # re-reads them at once, in whatever process made the change (admin, shell, command).
         for signal, uid in ((post_save, "navigation-saved"), (post_delete, "navigation-deleted")):

@@ -220,8 +220,7 @@ def shared_record_changed(
     # Not a new version: the article's own text is unchanged, and a human review of it
     # still covers it. Partners' ETags and "updated" times move all the same.
     Article.objects.filter(pk__in=[article.pk for article in articles]).update(updated_at=now)
-    for article in articles:
-        workflow.notify(article, "updated")
+    workflow.notify_many(articles, "updated")
     return articles
 
 

@@ -39,9 +39,12 @@ from articles.publishing.transitions import (
 
 Status = Article.Status
 
-# Sent after the transaction commits, with ``article`` and ``action``: the public
-# site's cache and the partner webhooks listen here.
+# Sent after the transaction commits, with ``article`` and ``action``, once per article:
+# the partner webhooks listen here…
 article_changed = django.dispatch.Signal()
+# …and once per change, with ``articles`` (a list) and ``action``: a shared record shown
+# on thousands of articles is one purge of the public caches, not thousands.
+articles_changed = django.dispatch.Signal()
 
 
 # -- the transitions -----------------------------------------------------------
@@ -84,9 +87,18 @@ def touch(article: Article) -> None:
 
 
 def notify(article: Article, action: str) -> None:
-    transaction.on_commit(
-        lambda: article_changed.send(sender=Article, article=article, action=action)
-    )
+    notify_many([article], action)
+
+
+def notify_many(articles: list[Article], action: str) -> None:
+    """Once the transaction commits: ``article_changed`` for each, then ``articles_changed``."""
+
+    def send():
+        for article in articles:
+            article_changed.send(sender=Article, article=article, action=action)
+        articles_changed.send(sender=Article, articles=articles, action=action)
+
+    transaction.on_commit(send)
 
 
 def _transition(

@@ -1,8 +1,8 @@
 """Which article changes partners hear about, and what each event carries.
 
-The workflow announces changes (``workflow.article_changed``, after commit); the
-receiver here turns them into one ``WebhookDelivery`` per subscribed endpoint and
-hands each to ``articles.webhooks.delivery``.
+The workflow announces changes (``workflow.articles_changed``, after commit); the
+receiver here turns them into one ``WebhookDelivery`` per article and subscribed
+endpoint and hands each to ``articles.webhooks.delivery``.
 """
 
 from __future__ import annotations
@@ -32,26 +32,32 @@ EVENTS_FOR_ACTION: dict[str, str] = {
 }
 
 
-def on_article_changed(sender, article: Article, action: str, **kwargs) -> None:
-    """Receiver for ``workflow.article_changed``: queue the event for every subscribed
-    endpoint. A failure here is logged and never reaches the editor who published."""
+def on_articles_changed(sender, articles: list[Article], action: str, **kwargs) -> None:
+    """Receiver for ``workflow.articles_changed``: queue the event of each article for
+    every subscribed endpoint. A failure here is logged and never reaches the editor who
+    published."""
     event = EVENTS_FOR_ACTION.get(action)
     if event is None:
         return
     try:
-        for delivery in create_deliveries(article, event):
-            enqueue(delivery)
+        endpoints = subscribed(event)
+        for article in articles if endpoints else ():
+            for delivery in create_deliveries(article, event, endpoints):
+                enqueue(delivery)
     except Exception:
         # Deliveries already created stay pending, and `deliver_webhooks` sends them.
-        logger.exception("Could not queue webhook %s for article %s", event, article.pk)
+        logger.exception("Could not queue webhook %s for articles %s", event, articles)
 
 
-def create_deliveries(article: Article, event: str) -> list[WebhookDelivery]:
-    """One pending delivery per active endpoint subscribed to ``event``."""
+def subscribed(event: str) -> list[WebhookEndpoint]:
     # Endpoints are few; filtering JSON lists in Python works on every database.
-    endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
-    if not endpoints:
-        return []
+    return [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
+
+
+def create_deliveries(
+    article: Article, event: str, endpoints: list[WebhookEndpoint]
+) -> list[WebhookDelivery]:
+    """One pending delivery per endpoint (``subscribed`` to ``event``)."""
     data = article_data(article, event)
     created_at = timezone.now().isoformat()
     return [

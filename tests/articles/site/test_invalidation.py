@@ -172,6 +172,37 @@ def test_renaming_an_author_refreshes_their_page_and_their_articles(
     assert is_cached(client, desk["other"].get_absolute_url())
 
 
+def test_an_author_on_many_articles_is_one_purge_at_a_constant_cost(
+    client, desk, editor, django_capture_on_commit_callbacks
+):
+    # The purge after a shared record's change reads every article's keys at once: the
+    # same queries for 3 live articles as for 30, and every one of their pages refreshed.
+    author = desk["author"]
+
+    def rename(name: str) -> int:
+        author.name = name
+        with django_capture_on_commit_callbacks() as callbacks:
+            shared_records.save_change(author, by=editor, save=author.save)
+        with CaptureQueriesContext(connection) as purge:
+            for callback in callbacks:
+                callback()
+        return len(purge.captured_queries)
+
+    stories = [desk["story"]]
+    stories += [ArticleFactory(published=True, section=desk["port"]) for _ in range(2)]
+    for story in stories[1:]:
+        BylineFactory(article=story, author=author)
+    few = rename("Hannah Reyes-Okoro")
+    more = [ArticleFactory(published=True, section=desk["city"]) for _ in range(27)]
+    for story in more:
+        BylineFactory(article=story, author=author)
+    stories += more
+    warm(client, [s.get_absolute_url() for s in stories])
+    assert rename("Hannah Okoro") == few
+    for story in stories:
+        assert "Hannah Okoro" in html_of(client, story.get_absolute_url())
+
+
 def test_renaming_a_sponsor_refreshes_its_page(
     client, desk, commercial, django_capture_on_commit_callbacks
 ):
