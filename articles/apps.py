@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from articles.api import schema  # noqa: F401 - registers the OpenAPI auth scheme
+        from articles.media import renditions
         from articles.models import Section
         from articles.publishing import workflow
         from articles.site import context_processors, purging
@@ -18,6 +19,9 @@ class ArticlesConfig(AppConfig):
         # Publishing, editing, correcting or unpublishing drops the cached pages showing
         # the article (and only those), in the page cache and the edge cache…
         workflow.articles_changed.connect(purging.on_articles_changed, dispatch_uid="public-cache")
+        # …and once the worker has made a picture's renditions, the pages that showed the
+        # original meanwhile.
+        renditions.renditions_made.connect(purging.on_renditions_made, dispatch_uid="renditions")
         # …and tells partners' webhook endpoints (published, updated, corrected, unpublished).
         workflow.articles_changed.connect(webhooks.on_articles_changed, dispatch_uid="webhooks")
         # Every public page draws the sections from the cache: a saved or deleted section

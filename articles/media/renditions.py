@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import django.dispatch
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -156,14 +157,23 @@ def describe(image: Image, spec_names: tuple[str, ...] = tuple(SPECS)) -> list[d
 REQUEUE_SECONDS = 5 * 60
 
 
+# Sent with ``image`` when ``make_renditions`` made renditions that were missing: pages
+# cached meanwhile show the original picture (the public cache listens).
+renditions_made = django.dispatch.Signal()
+
+
 @task
 def make_renditions(image_id: int) -> int:
     """Make every missing rendition of every spec of the image; returns how many specs."""
     image = Image.objects.filter(pk=image_id).first()
     if image is None:
         return 0  # deleted since it was queued
+    current = Rendition.objects.filter(image=image, source_key=image.rendition_key)
+    had = current.count()
     for spec_name in SPECS:
         picture(image, spec_name)
+    if current.count() > had:
+        renditions_made.send(sender=Image, image=image)
     return len(SPECS)
 
 

@@ -48,7 +48,21 @@ def on_articles_changed(sender, articles: list[Article], action: str, **kwargs) 
     queries and cache round trips however many articles a shared record is shown on.
     Never fails the change itself: a cache that cannot be reached is logged, and pages
     expire by their lifetime."""
-    pks = sorted({article.pk for article in articles})
+    refresh([article.pk for article in articles])
+
+
+def on_renditions_made(sender, image, **kwargs) -> None:
+    """Receiver for ``renditions.renditions_made``: the live articles leading with the
+    image, whose pages may have been cached with the original picture, are refreshed."""
+    live = Article.objects.filter(lead_image=image, status=Article.Status.PUBLISHED)
+    refresh(list(live.values_list("pk", flat=True)))
+
+
+def refresh(pks: list[int]) -> None:
+    """Purge the keys articles ``pks`` have now and those they had at their last purge."""
+    pks = sorted(set(pks))
+    if not pks:
+        return
     try:
         now = current_keys(pks)
         known = {pk: KNOWN_KEYS_PREFIX + str(pk) for pk in pks}

@@ -121,3 +121,23 @@ def test_a_task_for_a_deleted_image_does_nothing():
     Image.objects.filter(pk=pk).delete()
 
     assert renditions.make_renditions.call(pk) == 0
+
+
+def test_pages_cached_with_the_original_show_the_renditions_once_the_worker_made_them(
+    queue, client, settings
+):
+    settings.PUBLIC_CACHE_SECONDS = 300
+    image = stored(halves((1600, 900)))
+    article = ArticleFactory(published=True, lead_image=image, section__slug="port")
+    BylineFactory(article=article)
+    urls = [article.get_absolute_url(), "/section/port/", "/"]
+    for url in urls:
+        assert f'src="{image.file.url}"' in client.get(url).content.decode()
+        assert f'src="{image.file.url}"' in client.get(url).content.decode()  # now a hit
+
+    run_worker()
+
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert f'src="{image.file.url}"' not in html, url
+        assert "/media/renditions/" in html and "srcset=" in html, url
