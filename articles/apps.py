@@ -26,5 +26,7 @@ class ArticlesConfig(AppConfig):
         workflow.articles_changed.connect(webhooks.on_articles_changed, dispatch_uid="webhooks")
         # Every public page draws the sections from the cache: a saved or deleted section
         # re-reads them at once, in whatever process made the change (admin, shell, command).
+        # Pages already cached with the old navigation are purged once the change commits.
         for signal, uid in ((post_save, "navigation-saved"), (post_delete, "navigation-deleted")):
             signal.connect(context_processors.refresh_navigation, sender=Section, dispatch_uid=uid)
+            signal.connect(purging.on_section_changed, sender=Section, dispatch_uid=f"{uid}-pages")

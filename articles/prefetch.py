@@ -17,9 +17,11 @@ falls back to Django's own prefetching.
 
 from collections import defaultdict
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import get_prefetcher, normalize_prefetch_lookups
+
+from articles.querysets import ordered_within, teaser_prefetches
 
 
 def prefetch(instances: list, *lookups) -> None:
@@ -74,3 +76,31 @@ def _holding(empty, results: list):
     share = object.__new__(type(empty))
     share.__dict__ = {**empty.__dict__, "_result_cache": results}
     return share
+
+
+def prefetch_teasers(articles: list) -> None:
+    """The bylines, pictures and reviews of ``articles`` (rows of ``for_teasers``), one
+    query each. For pages readers see, which only read them: see ``articles.prefetch``."""
+    if articles:
+        prefetch(articles, *teaser_prefetches(type(articles[0])))
+
+
+def prefetched(queryset: QuerySet) -> list:
+    """The rows of ``queryset`` with its ``prefetch_related`` lookups read by
+    ``articles.prefetch`` (one query each, no queryset per row): for read-only pages."""
+    lookups = queryset._prefetch_related_lookups
+    rows = list(queryset.prefetch_related(None))
+    prefetch(rows, *lookups)
+    return rows
+
+
+def prefetch_page(article, rail: list) -> None:
+    """What the public article page shows beyond the rows of ``article`` and its ``rail``
+    of teasers: bylines, pictures and reviews of all of them (one query each), and the
+    article's tags and corrections. Relations already fetched (``for_detail``) are kept."""
+    prefetch_teasers([article, *rail])
+    prefetch(
+        [article],
+        "tags",
+        Prefetch("corrections", queryset=ordered_within(type(article), "corrections")),
+    )

@@ -14,8 +14,6 @@ from django.db import connection, models
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from articles.prefetch import prefetch
-
 NEWSROOM, COMMERCIAL = "newsroom", "commercial"  # Article.Desk's values
 # Up to this many matches (the planner's estimate), search reads them all from the GIN
 # index and sorts their dates; beyond, the newest are found faster by walking the date
@@ -139,7 +137,7 @@ class ArticleQuerySet(models.QuerySet):
             *teaser_prefetches(self.model),
             "tags",
             # Corrections give every item its true "updated" time.
-            models.Prefetch("corrections", queryset=_ordered(self.model, "corrections")),
+            models.Prefetch("corrections", queryset=ordered_within(self.model, "corrections")),
         )
 
     def for_detail(self) -> ArticleQuerySet:
@@ -178,50 +176,22 @@ def _related(model, *path: str):
     return model
 
 
-def _ordered(model, relation: str) -> models.QuerySet:
+def ordered_within(model, relation: str) -> models.QuerySet:
     return _related(model, relation).objects.order_by(*ORDER_WITHIN[relation])
 
 
 def teaser_prefetches(article_model) -> list[models.Prefetch]:
     """Bylines with their authors, the lead image's renditions and the human reviews:
     what a teaser (and an article page's byline) shows beyond the article's row."""
-    bylines = _ordered(article_model, "bylines").select_related("author__supervising_editor")
+    bylines = ordered_within(article_model, "bylines").select_related("author__supervising_editor")
     images = _related(article_model, "lead_image")
     return [
         models.Prefetch("bylines", queryset=bylines),
         # Every teaser's picture from one query (renditions are made once, then reused).
-        models.Prefetch("lead_image__renditions", queryset=_ordered(images, "renditions")),
+        models.Prefetch("lead_image__renditions", queryset=ordered_within(images, "renditions")),
         # Teasers of AI-written pieces name the human who reviewed them.
-        models.Prefetch("reviews", queryset=_ordered(article_model, "reviews")),
+        models.Prefetch("reviews", queryset=ordered_within(article_model, "reviews")),
     ]
-
-
-def prefetch_teasers(articles: list) -> None:
-    """The bylines, pictures and reviews of ``articles`` (rows of ``for_teasers``), one
-    query each. For pages readers see, which only read them: see ``articles.prefetch``."""
-    if articles:
-        prefetch(articles, *teaser_prefetches(type(articles[0])))
-
-
-def prefetched(queryset: models.QuerySet) -> list:
-    """The rows of ``queryset`` with its ``prefetch_related`` lookups read by
-    ``articles.prefetch`` (one query each, no queryset per row): for read-only pages."""
-    lookups = queryset._prefetch_related_lookups
-    rows = list(queryset.prefetch_related(None))
-    prefetch(rows, *lookups)
-    return rows
-
-
-def prefetch_page(article, rail: list) -> None:
-    """What the public article page shows beyond the rows of ``article`` and its ``rail``
-    of teasers: bylines, pictures and reviews of all of them (one query each), and the
-    article's tags and corrections. Relations already fetched (``for_detail``) are kept."""
-    prefetch_teasers([article, *rail])
-    prefetch(
-        [article],
-        "tags",
-        models.Prefetch("corrections", queryset=_ordered(type(article), "corrections")),
-    )
 
 
 def sourced_claims(article) -> list:

@@ -33,6 +33,8 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 # Keys every article change purges: the lists and machine-readable files that may show it.
 LIST_KEYS = frozenset({"home", "feeds", "search", "api-articles"})
+# On every public page: the navigation (and the sections sitemap) lists the sections.
+SECTIONS_KEY = "sections"
 PAGE_PREFIX = "public:page:"
 VERSION_PREFIX = "public:key:"
 # After a purge, pages showing its keys are not kept for this long: a render that began
@@ -92,12 +94,12 @@ def is_anonymous(request) -> bool:
 
 
 def public_page(view=None, /, *, keys: Iterable[str] = ()):
-    """A public GET view: its response tagged with ``keys`` (and any keys the view gave
-    it with ``tag_response``), validators set and conditional requests answered with 304;
-    for anonymous readers, kept by the page cache and the edge cache."""
+    """A public GET view: its response tagged with ``keys``, ``sections`` (and any keys
+    the view gave it with ``tag_response``), validators set and conditional requests
+    answered with 304; for anonymous readers, kept by the page cache and the edge cache."""
     if view is None:
         return partial(public_page, keys=keys)
-    keys = frozenset(keys)
+    keys = frozenset(keys) | {SECTIONS_KEY}
 
     @wraps(view)
     def tagged(request, *args, **kwargs):

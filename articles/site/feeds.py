@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from articles import labels
 from articles.models import Article, Author, Section
-from articles.querysets import prefetched
+from articles.prefetch import prefetched
 
 FEED_SIZE = 30
 

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.tasks import task
 
 from articles.models import Article
-from articles.site.caching import LIST_KEYS, article_keys, version_key
+from articles.site.caching import LIST_KEYS, SECTIONS_KEY, article_keys, version_key
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,21 @@ def on_renditions_made(sender, image, **kwargs) -> None:
     image, whose pages may have been cached with the original picture, are refreshed."""
     live = Article.objects.filter(lead_image=image, status=Article.Status.PUBLISHED)
     refresh(list(live.values_list("pk", flat=True)))
+
+
+def on_section_changed(sender, instance, **kwargs) -> None:
+    """Receiver for a section's ``post_save`` and ``post_delete``: every public page
+    draws the navigation, so all of them (and the API lists, which name sections) are
+    refreshed once the change is committed. Sections change rarely."""
+    keys = {SECTIONS_KEY, f"section-{instance.pk}", "api-articles"}
+    transaction.on_commit(lambda: _purge_quietly(keys))
+
+
+def _purge_quietly(keys: set[str]) -> None:
+    try:
+        purge(keys)
+    except Exception:
+        logger.exception("Could not purge %s", " ".join(sorted(keys)))
 
 
 def refresh(pks: list[int]) -> None:

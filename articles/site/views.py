@@ -19,8 +19,9 @@ from taggit.models import Tag, TaggedItem
 from articles import labels
 from articles.media import renditions
 from articles.models import Article, Author, Section, Sponsor
+from articles.prefetch import prefetch_page, prefetch_teasers
 from articles.publishing import preview as previews
-from articles.querysets import prefetch_page, prefetch_teasers, sourced_claims
+from articles.querysets import sourced_claims
 from articles.sanitize import sanitize_html
 from articles.site import structured_data
 from articles.site.annotate import annotate_claims

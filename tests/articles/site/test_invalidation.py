@@ -87,15 +87,18 @@ def test_a_hit_answers_a_conditional_request_with_304_and_no_query(client, desk)
 
 def test_public_pages_name_what_they_show(client, desk):
     story, port = desk["story"], desk["port"]
-    assert set(client.get(story.get_absolute_url())["xkey"].split()) == {
-        f"article-{story.pk}",
-        f"section-{port.pk}",
-    }
-    assert client.get("/section/port/")["xkey"] == f"section-{port.pk}"
-    assert client.get("/author/hannah/")["xkey"] == f"author-{desk['author'].pk}"
-    assert client.get("/")["xkey"] == "home"
-    assert client.get("/feeds/latest.rss")["xkey"] == "feeds"
-    assert client.get("/sitemap.xml")["xkey"] == "feeds"
+
+    def keys(url: str) -> set[str]:
+        # Every public page also names "sections": it draws the navigation.
+        return set(client.get(url)["xkey"].split()) - {"sections"}
+
+    assert keys(story.get_absolute_url()) == {f"article-{story.pk}", f"section-{port.pk}"}
+    assert keys("/section/port/") == {f"section-{port.pk}"}
+    assert keys("/author/hannah/") == {f"author-{desk['author'].pk}"}
+    assert keys("/") == {"home"}
+    assert keys("/feeds/latest.rss") == {"feeds"}
+    assert keys("/sitemap.xml") == {"feeds"}
+    assert "sections" in client.get("/")["xkey"].split()
     cache_control = client.get("/")["Cache-Control"]
     assert "public" in cache_control and "s-maxage=" in cache_control
 
@@ -215,6 +218,19 @@ def test_renaming_a_sponsor_refreshes_its_page(
     with django_capture_on_commit_callbacks(execute=True):
         shared_records.save_change(sponsor, by=commercial, save=sponsor.save)
     assert "Kestrel Savings" in html_of(client, "/sponsor/kestrel/")
+
+
+def test_renaming_a_section_refreshes_the_navigation_on_every_cached_page(
+    client, desk, django_capture_on_commit_callbacks
+):
+    urls = urls_of(desk)
+    warm(client, [urls["other"], urls["city"], urls["home"], urls["author"]])
+    port = desk["port"]
+    port.name = "Docks"
+    with django_capture_on_commit_callbacks(execute=True):
+        port.save()
+    for name in ("other", "city", "home", "author"):
+        assert ">Docks</a>" in html_of(client, urls[name]), name
 
 
 def test_signed_in_staff_are_never_served_or_stored_from_the_cache(editor_client, client, desk):

@@ -119,4 +119,4 @@ def test_a_failing_cache_is_logged_and_the_change_stands(
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         workflow.add_correction(story, by=editor, kind="correction", text="Fixed the date.")
     assert story.corrections.count() == 1
-    assert f"Could not purge the cached pages of article {story.pk}" in caplog.text
+    assert f"Could not purge the cached pages of articles [{story.pk}]" in caplog.text
