@@ -49,7 +49,7 @@ def paginate(
     """The page of ``queryset`` that ``?before=`` or ``?after=`` asks for (the first if neither)."""
     after = decode(request.GET.get("after"), keys)
     if after is not None:
-        rows = list(queryset.filter(_beyond(keys, after, older=False)).order_by(*keys)[: size + 1])
+        rows = _rows(queryset.filter(_beyond(keys, after, older=False)), keys, size + 1)
         items = rows[:size][::-1]
         if not items:
             return Page([])
@@ -59,11 +59,22 @@ def paginate(
     before = decode(request.GET.get("before"), keys)
     if before is not None:
         queryset = queryset.filter(_beyond(keys, before, older=True))
-    rows = list(queryset.order_by(*(f"-{key}" for key in keys))[: size + 1])
+    rows = _rows(queryset, [f"-{key}" for key in keys], size + 1)
     items = rows[:size]
     older = encode(items[-1], keys) if len(rows) > size else ""
     newer = encode(items[0], keys) if before is not None and items else ""
     return Page(items, older=older, newer=newer)
+
+
+def _rows(queryset: QuerySet, order, limit: int) -> list:
+    """The first ``limit`` rows of ``queryset`` in ``order``. Newest first, their ids are
+    found first, along the index (reading only the index where the filters allow, e.g. a
+    tag's articles tested one by one), then just those rows are read whole, joins and
+    all. (Search ranks a bounded set of candidates already.)"""
+    if "rank" in queryset.query.annotations:
+        return list(queryset.order_by(*order)[:limit])
+    ids = queryset.order_by(*order).values("pk")[:limit]
+    return list(queryset.filter(pk__in=ids).order_by(*order))
 
 
 def redirect_page_number(request: HttpRequest) -> HttpResponseRedirect | None:
