@@ -52,7 +52,7 @@ find_python = for c in $(PYTHON) python3.13 python3.12 \
 	  fi; \
 	done; exit 1
 
-.PHONY: help install browser varnish run test lint bench bench-images migrations-check deploy-check services clean
+.PHONY: help install browser varnish run test lint bench bench-images migrations-check deploy-check services backup restore clean
 
 help:
 	@echo "make run               migrate, seed demo content and serve on http://127.0.0.1:8000"
@@ -68,6 +68,8 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make deploy-check      manage.py check --deploy with production settings"
 	@echo "make services          start the local PostgreSQL and Redis if they are not answering"
+	@echo "make backup            database + media into var/backups/newsroom-<time>.tar"
+	@echo "make restore BACKUP=f  restore f into the (empty) configured database, check every table"
 	@echo "make clean             remove the virtualenv and caches (keeps var/: your database and media)"
 
 install: $(STAMP)
@@ -166,6 +168,13 @@ bench: $(STAMP) services
 # Exits 1 if a target is missed.
 bench-images: $(STAMP)
 	$(PY) bench/images.py
+
+backup: $(STAMP) | var
+	$(PY) manage.py backup
+
+restore: $(STAMP) | var
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=var/backups/newsroom-<time>.tar"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(RESTORE_ARGS)
 
 migrations-check: $(STAMP) | var
 	$(PY) manage.py makemigrations --check --dry-run
