@@ -18,7 +18,8 @@ class HasAPIKey(permissions.BasePermission):
 class WebhookEndpointSerializer(serializers.ModelSerializer):
     url = serializers.URLField(
         max_length=500,
-        help_text="Where events are POSTed. Must be https:// (plain http only in development).",
+        help_text="Where events are POSTed: an https:// URL whose host resolves only to public "
+        "addresses (plain http and local addresses only in development).",
     )
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=WebhookEndpoint.Event.choices),

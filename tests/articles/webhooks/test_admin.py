@@ -15,12 +15,6 @@ from tests.factories import ArticleFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def administrator_client(client, administrator):
-    client.force_login(administrator)
-    return client
-
-
 def make_deliveries(n: int) -> None:
     for i in range(n):
         endpoint = endpoint_at(f"https://partner{i}.example/hooks")

@@ -3,18 +3,10 @@
 import pytest
 from rest_framework.test import APIClient
 
-from articles.models import PartnerKey, WebhookEndpoint
+from articles.models import WebhookEndpoint
 from tests.articles.webhooks.helpers import endpoint_at
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def partner_api():
-    _, raw = PartnerKey.objects.create_key(name="Kestrel app", partner="Kestrel News")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
-    return client
 
 
 WEBHOOKS_URL = "/api/v1/webhooks/"
