@@ -157,6 +157,7 @@ test: $(STAMP) browser varnish | var
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r articles sources newsroom bench --severity-level medium
 
 # Not part of `make test`: the numbers belong to the machine. `make bench` loads (or reuses)
 # the newsroom_bench PostgreSQL database, runs gunicorn and wrk on 127.0.0.1 and saves its

@@ -7,8 +7,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.apps import apps
+        from django.db.models.signals import post_delete, post_save, pre_save
+        from taggit.models import Tag
 
+        from articles import sanitize
         from articles.api import schema  # noqa: F401 - registers the OpenAPI auth scheme
         from articles.media import renditions
         from articles.models import Section
@@ -16,6 +19,12 @@ class ArticlesConfig(AppConfig):
         from articles.site import context_processors, purging
         from articles.webhooks import events as webhooks
 
+        # No text reaches the database with a character XML cannot carry, whoever saves it
+        # (admin, API, commands, tasks, demo loader); see articles.sanitize.
+        for model in [*self.get_models(), *apps.get_app_config("sources").get_models(), Tag]:
+            pre_save.connect(
+                sanitize.clean_text_fields, sender=model, dispatch_uid=f"{model._meta.label}-text"
+            )
         # Publishing, editing, correcting or unpublishing drops the cached pages showing
         # the article (and only those), in the page cache and the edge cache…
         workflow.articles_changed.connect(purging.on_articles_changed, dispatch_uid="public-cache")

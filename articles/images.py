@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -26,11 +28,11 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import get_valid_filename
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError, features
 from PIL.JpegImagePlugin import get_sampling
@@ -61,6 +63,8 @@ UNSUPPORTED_MESSAGE = f"This is not a {', '.join(_listed[:-1])} or {_listed[-1]}
 # source types trainedAlgorithmicMedia and compositeWithTrainedAlgorithmicMedia, and
 # schema.org's TrainedAlgorithmicMediaDigitalSource).
 _AI_MARKERS = (b"trainedAlgorithmicMedia", b"TrainedAlgorithmicMedia")
+
+ORIGINAL_NAME_LENGTH = 255  # Image.original_name's max_length
 
 
 def _open_checked(upload, *, full_size: bool) -> PILImage.Image:
@@ -110,14 +114,17 @@ def _open_checked(upload, *, full_size: bool) -> PILImage.Image:
 def _check_header(image: PILImage.Image, name: str | None) -> None:
     """Checks that need only the header: pixel count, animation, name matching content."""
     width, height = image.size
-    if width * height > settings.IMAGE_MAX_PIXELS:
+    if width * height > (limit := pixel_limit(image.format, image.mode)):
         raise ValidationError(
-            "This image is %(width)s×%(height)s pixels; the limit is %(limit)s megapixels.",
+            "This image is %(width)s×%(height)s pixels (%(megapixels)s megapixels); the "
+            "limit is %(limit)s megapixels%(kind)s. Save a smaller copy and upload that.",
             code="too_many_pixels",
             params={
                 "width": width,
                 "height": height,
-                "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
+                "megapixels": f"{width * height / 1e6:.1f}",
+                "limit": f"{limit / 1e6:.3g}",
+                "kind": "" if limit == settings.IMAGE_MAX_PIXELS else f" for {_kind(image)}",
             },
         )
     if getattr(image, "is_animated", False):
@@ -138,21 +145,54 @@ def _check_header(image: PILImage.Image, name: str | None) -> None:
         )
 
 
+# Peak memory a worker spends per pixel of an upload, in the request or in the rendition
+# task, as bench/images.py measures it: up to 8 bytes for most (a JPEG turned upright is
+# held twice), about 10 for 16-bit images (renditions widen them to 32 bits) and 18 for
+# WebP (Pillow decodes it through libwebp's animation decoder, which holds the picture
+# three times over). IMAGE_MAX_PIXELS is the limit for the first kind; the costlier kinds
+# get the same memory, so fewer pixels.
+_BYTES_PER_PIXEL = 8
+_WEBP_BYTES_PER_PIXEL = 18
+_DEEP_BYTES_PER_PIXEL = 10
+
+
+def pixel_limit(fmt: str, mode: str) -> int:
+    """The most pixels an image of this format and mode may have (``IMAGE_MAX_PIXELS`` for most)."""
+    if fmt == "WEBP":
+        cost = _WEBP_BYTES_PER_PIXEL
+    elif mode.startswith(("I", "F")):  # 16- and 32-bit greys
+        cost = _DEEP_BYTES_PER_PIXEL
+    else:
+        cost = _BYTES_PER_PIXEL
+    return settings.IMAGE_MAX_PIXELS * _BYTES_PER_PIXEL // cost
+
+
+def _kind(image: PILImage.Image) -> str:
+    return "WebP images" if image.format == "WEBP" else "16-bit images"
+
+
 def validate_image_file(upload) -> None:
     """Refuse anything that is not a real, whole, reasonably sized raster image."""
     if isinstance(upload, FieldFile) and upload._committed:
         # Already stored, so checked when it arrived: editing a caption must not
         # fetch and decode the original from storage again.
         return
+    if isinstance(upload.file if isinstance(upload, FieldFile) else upload, CleanFile):
+        return  # clean_upload's copy, checked as it was made: one decode per upload
     with _open_checked(upload, full_size=False):
         pass
+
+
+class CleanFile(File):
+    """The copy ``clean_upload`` made: checked as it was made, so not decoded again."""
 
 
 @dataclass(frozen=True)
 class CleanUpload:
     """An upload that passed every check, re-encoded upright without personal metadata."""
 
-    file: ContentFile
+    # Named as the uploader named it (``Image.original_name``); stored under a new name.
+    file: CleanFile
     format: str
     width: int
     height: int
@@ -169,17 +209,37 @@ def clean_upload(upload) -> CleanUpload:
     """
     declares_ai = _declares_ai(upload)
     with _open_checked(upload, full_size=True) as image:
-        data = _encode_upright(image)
+        buffer = _encode_upright(image)
         fmt, (width, height) = image.format, image.size
-    name = PurePath(upload.name or "image").name
     return CleanUpload(
-        file=ContentFile(data, name=get_valid_filename(name)),
+        # Never empty: an unnamed File is falsy, and would not count as a new file.
+        file=CleanFile(buffer, name=original_name(upload.name) or "image"),
         format=fmt,
         width=width,
         height=height,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=hashlib.sha256(buffer.getbuffer()).hexdigest(),
         declares_ai=declares_ai,
     )
+
+
+def original_name(name: str | None) -> str:
+    """The name an upload came with, as an editor may see it: no folders, nothing unprintable."""
+    name = PurePath(name or "").name
+    return "".join(char for char in name if char.isprintable())[-ORIGINAL_NAME_LENGTH:]
+
+
+def stored_name(fmt: str, name: str) -> str:
+    """A new file's name in storage: images/<year>/<month>/<random>.<extension>.
+
+    Never the uploader's name (``original_name`` keeps that): a name says nothing about
+    who sent the file, cannot collide with another upload's, and cannot be guessed.
+    """
+    if fmt in EXTENSIONS:
+        extension = EXTENSIONS[fmt][0]
+    else:
+        suffix = PurePath(name).suffix.lower()
+        extension = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
+    return f"images/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
 def _declares_ai(upload) -> bool:
@@ -200,7 +260,7 @@ def _declares_ai(upload) -> bool:
     return False
 
 
-def _encode_upright(image: PILImage.Image) -> bytes:
+def _encode_upright(image: PILImage.Image) -> io.BytesIO:
     """``image`` in its own format, EXIF orientation applied, only the ICC profile kept."""
     fmt = image.format
     options: dict = {}
@@ -220,7 +280,8 @@ def _encode_upright(image: PILImage.Image) -> bytes:
     image.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
     buffer = io.BytesIO()
     image.save(buffer, format=fmt, **options)
-    return buffer.getvalue()
+    buffer.seek(0)
+    return buffer
 
 
 def file_facts(file) -> tuple[str, int, str]:

@@ -41,3 +41,19 @@ def media_storage(bucket: str, **s3_options) -> dict:
         "object_parameters": {"CacheControl": "public, max-age=31536000"},
     }
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def media_origins(storage: dict) -> list[str]:
+    """Where pictures come from besides this site, for the Content-Security-Policy: the
+    uploads' own domain (a CDN), the S3 endpoint, or the bucket's AWS hostnames."""
+    options = storage.get("OPTIONS", {})
+    if options.get("custom_domain"):
+        return [f"https://{options['custom_domain'].rstrip('/')}/"]
+    if options.get("endpoint_url"):
+        return [options["endpoint_url"].rstrip("/") + "/"]
+    if bucket := options.get("bucket_name"):
+        origins = [f"https://{bucket}.s3.amazonaws.com/"]
+        if region := options.get("region_name"):
+            origins.append(f"https://{bucket}.s3.{region}.amazonaws.com/")
+        return origins
+    return []

@@ -6,67 +6,21 @@ With no environment at all it runs for development on an SQLite file under
 ``SECRET_KEY``.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from newsroom import backends, errors, logs
+from newsroom.environment import ENV_VARS  # noqa: F401 -- tested against compose and the README
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-# Every environment variable the settings read; docker-compose.yml and the
-# README's configuration table are tested against this list.
-ENV_VARS = (
-    "DJANGO_ENV",
-    "SECRET_KEY",
-    "DEBUG",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "DATABASE_URL",
-    "REDIS_URL",
-    "MEDIA_ROOT",
-    "STATIC_ROOT",
-    "SITE_NAME",
-    "SITE_URL",
-    "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS",
-    "IMAGE_MAX_BYTES",
-    "IMAGE_MAX_PIXELS",
-    "PREVIEW_LINK_MAX_AGE",
-    "NEWSROOM_SECOND_APPROVAL",
-    "TASKS_BACKEND",
-    "PUBLISHER_LEGAL_NAME",
-    "PUBLISHER_EMAIL",
-    "CORRECTIONS_EMAIL",
-    "PUBLISHER_OWNER",
-    "PUBLISHER_FUNDING",
-    "DATA_TRAINING_ALLOWED",
-    "PUBLIC_CACHE_SECONDS",
-    "EDGE_CACHE_SECONDS",
-    "VARNISH_URL",
-    "API_RATE_ANONYMOUS",
-    "API_RATE_KEY",
-    "WEBHOOKS_ALLOW_HTTP",
-    "WEBHOOKS_ALLOW_PRIVATE",
-    # The production stack: read replica, statement timeout, uploads on S3, logs, Sentry.
-    "DATABASE_REPLICA_URL",
-    "PUBLIC_STATEMENT_TIMEOUT",
-    "AWS_STORAGE_BUCKET_NAME",
-    "AWS_S3_ENDPOINT_URL",
-    "AWS_S3_REGION_NAME",
-    "AWS_S3_CUSTOM_DOMAIN",
-    "LOG_FORMAT",
-    "LOG_LEVEL",
-    "SENTRY_DSN",
-    "SENTRY_TRACES_SAMPLE_RATE",
-    # Read by gunicorn.conf.py, not by these settings.
-    "WEB_CONCURRENCY",
-    "GUNICORN_MAX_REQUESTS",
-    "FORWARDED_ALLOW_IPS",
-)
+# Every environment variable read here is listed in newsroom.environment.ENV_VARS.
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
@@ -110,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "health_check",
+    "axes",  # admin sign-in lockout (AXES_* below)
     "sources",
     "articles",
 ]
@@ -119,8 +74,16 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers to API callers with credentials are private, whichever middleware gave them.
+    "newsroom.headers.PrivateAPIMiddleware",
+    # Query strings no view chokes on (NUL, odd charsets); API errors never HTML.
+    "newsroom.middleware.RequestInputMiddleware",
+    # Above the page cache: a cached page gets a Content-Security-Policy of its own.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Cached public pages for anonymous readers, before any session or user is loaded.
     "articles.site.caching.PageCacheMiddleware",
+    # The admin's policy; a page that used a nonce is kept by no cache.
+    "newsroom.headers.PolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +92,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: the lockout page
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -142,6 +106,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # csp_nonce, for the admin's {% csp_nonce_attr %}; public pages need none.
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.site.context_processors.site",
@@ -181,6 +147,9 @@ if REDIS_URL:
             "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            # A Redis that stops answering costs a request at most this, then the site
+            # serves without it (newsroom.cache).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
@@ -205,6 +174,10 @@ TASKS = {
     }
 }
 
+# Proxies in front that append to X-Forwarded-For (Compose: 1, its Varnish); only that
+# many hops are believed (newsroom.clients, for every per-address rule); 0 ignores it.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "articles.api.auth.PartnerKeyAuthentication",
@@ -212,7 +185,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["articles.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
         "articles.api.throttling.AnonymousThrottle",
@@ -221,7 +194,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anonymous": env.str("API_RATE_ANONYMOUS", default="120/minute"),
         "key": env.str("API_RATE_KEY", default="1200/minute"),
+        "key_failures": env.str("API_KEY_FAILURES", default="20/minute"),  # per address
     },
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "articles.api.problems.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -291,7 +266,9 @@ STORAGES = {
 
 # Uploads: refuse oversized files and decompression bombs with a clear message.
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
-IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+# 24 MP: a phone's or camera's full-size photo. Up to ~8 bytes a pixel in a worker (less
+# pixels for WebP and 16-bit, see articles.images.pixel_limit): < 300 MB (make bench-images).
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=24_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -333,6 +310,19 @@ WEBHOOK_MAX_ATTEMPTS = 8
 
 LOGIN_URL = "admin:login"
 
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failures for one username from one
+# address lock that pair out until AXES_COOLOFF_MINUTES pass without another try.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
+
 # How long a shared preview link (e.g. sent to a sponsor for approval) stays valid.
 PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=7 * 24 * 60 * 60)
 
@@ -346,6 +336,25 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy, enforced everywhere (newsroom/headers.py says how it meets the
+# caches). Public pages load only this site's scripts and styles, so they need no nonce
+# and a cached page is valid for every reader; the admin's and the API docs' templates
+# put a nonce on theirs. Pictures may also come from the uploads' own domain (S3, a CDN).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *backends.media_origins(STORAGES["default"])],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# The admin: the same, but inline styles are allowed (never scripts). Its rich-text
+# editor (Tiptap, in django-prose-editor) injects a <style> element without a nonce, and
+# its status badges and source warnings are drawn with style attributes.
+ADMIN_CSP = {**SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -9,7 +9,7 @@ from articles.site import sitemaps
 from articles.site import views as article_views
 from articles.site.caching import public_feed
 from articles.site.news_sitemap import news_sitemap
-from newsroom import health
+from newsroom import headers, health
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
 admin.site.site_title = f"{settings.SITE_NAME} editorial"
@@ -42,5 +42,11 @@ urlpatterns = [
     path("", include("articles.site.urls")),
 ]
 
+# The API's crashes as problem details (with the request id), the site's as its page.
+handler500 = "articles.api.problems.server_error"
+
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Never in production: nginx or the bucket serve uploads there, with the same headers.
+    urlpatterns += static(
+        settings.MEDIA_URL, view=headers.serve_media, document_root=settings.MEDIA_ROOT
+    )

@@ -17,6 +17,24 @@ def _test_settings(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _login_with_a_request(monkeypatch):
+    """django-axes counts sign-ins per client address, so its backend refuses an
+    authenticate() without a request, which Client.login() never passes: give it one,
+    from the test client's address (as django-axes' documentation suggests)."""
+    from django.http import HttpRequest
+    from django.test import Client
+
+    login = Client.login
+
+    def login_with_a_request(self, **credentials):
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        return login(self, request=request, **credentials)
+
+    monkeypatch.setattr(Client, "login", login_with_a_request)
+
+
 @pytest.fixture
 def role_groups(db):
     roles.sync_roles()

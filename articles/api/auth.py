@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 from rest_framework_api_key.crypto import KeyGenerator
 
+from articles.api.throttling import KeyFailureLimit
 from articles.models import PartnerKey
 
 LAST_USED_GRAIN = dt.timedelta(minutes=1)
@@ -13,20 +15,43 @@ LAST_USED_GRAIN = dt.timedelta(minutes=1)
 
 class PartnerKeyAuthentication(authentication.BaseAuthentication):
     """``Authorization: Api-Key <key>``. ``request.auth`` is the PartnerKey; ``request.user``
-    is the editor behind an editor's key, else anonymous."""
+    is the editor behind an editor's key, else anonymous.
+
+    Every failed attempt (an unknown, wrong, revoked or expired key, a malformed
+    ``Api-Key`` header, a key in ``X-Api-Key``, which is not read) counts against the
+    caller's address; past API_KEY_FAILURES, keys from there get 429s (KeyFailureLimit).
+    """
 
     keyword = "Api-Key"
 
     def authenticate(self, request):
-        header = authentication.get_authorization_header(request).decode(errors="replace")
-        if not header.startswith(f"{self.keyword} "):
-            return None
-        raw = header[len(self.keyword) + 1 :].strip()
-        prefix, _, _ = raw.partition(".")
+        scheme, _, raw = (
+            authentication.get_authorization_header(request).decode(errors="replace").partition(" ")
+        )
+        misplaced = "x-api-key" in request.headers
+        if scheme.lower() != self.keyword.lower() and not misplaced:
+            return None  # no key: anonymous, or another scheme (a session, say)
+        failures = KeyFailureLimit(request)
+        # Before the database is asked anything: a locked-out address learns nothing.
+        failures.check()
+        try:
+            return self._verify(raw.strip(), misplaced=misplaced)
+        except exceptions.AuthenticationFailed:
+            failures.failed()
+            raise
+
+    def _verify(self, raw: str, *, misplaced: bool):
+        if misplaced:
+            raise exceptions.AuthenticationFailed(
+                "Send the key as “Authorization: Api-Key <key>”; X-Api-Key is not read."
+            )
+        prefix, dot, secret = raw.partition(".")
         key = (
             PartnerKey.objects.select_related("agent", "user")
             .filter(prefix=prefix, revoked=False)
             .first()
+            if prefix and dot and secret
+            else None
         )
         if key is None or not KeyGenerator().verify(raw, key.hashed_key):
             raise exceptions.AuthenticationFailed("This API key is not valid or was revoked.")
@@ -39,8 +64,6 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
         # not one per read.
         if key.last_used_at is None or now - key.last_used_at > LAST_USED_GRAIN:
             PartnerKey.objects.filter(pk=key.pk).update(last_used_at=now)
-        from django.contrib.auth.models import AnonymousUser
-
         return (key.user if key.user_id else AnonymousUser(), key)
 
     def authenticate_header(self, request):

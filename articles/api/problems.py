@@ -1,12 +1,24 @@
-"""Every API error as RFC 9457 problem details, with field messages where there are any."""
+"""Every API error as RFC 9457 problem details, with field messages where there are any.
+
+DRF's errors come through ``exception_handler``; what Django answers itself under
+``/api/`` (an unknown address, too many parameters, a crash) through ``problem_page``,
+from ``RequestInputMiddleware`` and ``server_error`` (the project's ``handler500``).
+"""
+
+import json
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from newsroom import logs
+
+API_PREFIX = "/api/"
 PROBLEM_TYPE = "https://newsroom.example/problems/"
+CONTENT_TYPE = "application/problem+json"
 TITLES = {
     400: "Invalid request",
     401: "Not authenticated",
@@ -20,6 +32,16 @@ TITLES = {
     415: "Unsupported media type",
     428: "Precondition required",
     429: "Too many requests",
+    500: "Server error",
+    503: "Service unavailable",
+}
+# For the errors Django answers itself, which come without a message of their own.
+DETAILS = {
+    400: "The request could not be read.",
+    403: "Not allowed.",
+    404: "There is nothing at this address.",
+    500: "Something went wrong on our side. It has been logged; quote the request id "
+    "if you report it.",
 }
 
 
@@ -47,9 +69,11 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
-def problem(
-    status_code: int, detail: str, *, code: str = "", errors=None, headers=None
-) -> Response:
+def is_api(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _body(status_code: int, detail: str, code: str, errors) -> dict:
     body = {
         "type": PROBLEM_TYPE + (code or str(status_code)),
         "title": TITLES.get(status_code, "Error"),
@@ -58,9 +82,38 @@ def problem(
     }
     if errors:
         body["errors"] = errors
-    response = Response(body, status=status_code, headers=headers)
-    response.content_type = "application/problem+json"
+    return body
+
+
+def problem(
+    status_code: int, detail: str, *, code: str = "", errors=None, headers=None
+) -> Response:
+    response = Response(
+        _body(status_code, detail, code, errors), status=status_code, headers=headers
+    )
+    response.content_type = CONTENT_TYPE
     return response
+
+
+def problem_page(
+    status_code: int, detail: str = "", *, code: str = "", errors=None, **extra
+) -> HttpResponse:
+    """A problem answered outside DRF (middleware, error handlers): no renderer, no
+    content negotiation, nothing that could fail on the way out."""
+    body = _body(status_code, detail or DETAILS.get(status_code, "Error."), code, errors)
+    return HttpResponse(
+        json.dumps({**body, **extra}), status=status_code, content_type=CONTENT_TYPE
+    )
+
+
+def server_error(request) -> HttpResponse:
+    """``handler500``: the API's crash as a problem carrying the request id (and no
+    traceback); the site's as its HTML page. Reads nothing from the database."""
+    if is_api(request):
+        # RequestContextMiddleware gives every request its id before anything can fail.
+        request_id = getattr(request, "request_id", None) or logs.current_request_id()
+        return problem_page(500, code="server_error", request_id=request_id)
+    return defaults.server_error(request)
 
 
 def _first_message(data) -> str:
@@ -81,7 +134,7 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None  # a real bug: let Django log it and answer 500
+        return None  # a real bug: Django logs it, and server_error answers a 500 problem
     headers = {
         k: v
         for k, v in response.headers.items()

@@ -1,10 +1,20 @@
-"""Rate limits per API key and per anonymous client, with standard rate-limit headers.
+"""Rate limits per API key and per anonymous client, with standard rate-limit headers,
+and a limit on failed key attempts per client address (no guessing keys).
 
 Counts live in the default cache: Redis when REDIS_URL is set, so every worker
-process shares them.
+process shares them. Clients are told apart by ``newsroom.clients.client_address``,
+which believes ``X-Forwarded-For`` only as far as our own proxies wrote it.
 """
 
+import logging
+import math
+
+from rest_framework import exceptions
 from rest_framework.throttling import SimpleRateThrottle
+
+from newsroom.clients import client_address
+
+logger = logging.getLogger("newsroom.security")
 
 
 class RateLimitHeadersMixin:
@@ -32,9 +42,12 @@ class RateLimitHeadersMixin:
 
 
 class AnonymousThrottle(RateLimitHeadersMixin, SimpleRateThrottle):
-    """Clients without a key, by IP address."""
+    """Clients without a key, by address."""
 
     scope = "anonymous"
+
+    def get_ident(self, request):
+        return client_address(request)
 
     def get_cache_key(self, request, view):
         if getattr(request, "auth", None) is not None or request.user.is_authenticated:
@@ -56,3 +69,62 @@ class KeyThrottle(RateLimitHeadersMixin, SimpleRateThrottle):
         else:
             return None
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class KeyFailureLimit(SimpleRateThrottle):
+    """Failed API key attempts per client address (rate ``key_failures``, API_KEY_FAILURES).
+
+    Counted in fixed windows with an atomic increment, so parallel guesses from many
+    workers cannot slip past the limit. Once an address has used up its failures in a
+    window, every key it sends is refused with a 429 until the window ends, a correct
+    key included: otherwise a guess that hit would show itself by being let through.
+    Checking costs one cache read and no database query.
+    """
+
+    scope = "key_failures"
+    cache_format = "throttle_%(scope)s_%(ident)s_%(window)d"
+
+    def __init__(self, request):
+        super().__init__()
+        self.address = client_address(request)
+        self.now = self.timer()
+
+    def get_rate(self):
+        # No rate configured: no limit (e.g. a test that patches the rates).
+        return self.THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request=None, view=None):
+        window = int(self.now // self.duration)
+        return self.cache_format % {"scope": self.scope, "ident": self.address, "window": window}
+
+    def wait(self) -> int:
+        return math.ceil(self.duration - self.now % self.duration)
+
+    def check(self) -> None:
+        """Refuse (429, with Retry-After) an address that has failed too often."""
+        if self.rate is None:
+            return
+        if (self.cache.get(self.get_cache_key()) or 0) >= self.num_requests:
+            raise exceptions.Throttled(
+                wait=self.wait(),
+                detail="Too many failed API key attempts from your address.",
+            )
+
+    def failed(self) -> None:
+        """Count one failed attempt from this address."""
+        if self.rate is None:
+            return
+        cache_key = self.get_cache_key()
+        self.cache.add(cache_key, 0, timeout=self.duration + 1)
+        try:
+            count = self.cache.incr(cache_key)
+        except ValueError:  # the window's count expired between add() and incr()
+            self.cache.set(cache_key, 1, timeout=self.duration + 1)
+            count = 1
+        if count == self.num_requests:
+            logger.warning(
+                "%s failed API key attempts from %s: refusing its keys for %s s",
+                count,
+                self.address,
+                self.wait(),
+            )

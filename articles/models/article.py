@@ -21,7 +21,7 @@ from taggit.managers import TaggableManager
 from articles.models.media import IPTC_DIGITAL_SOURCE_TYPE, Image
 from articles.models.newsroom import Author, Section, unique_slug
 from articles.querysets import ArticleQuerySet
-from articles.sanitize import BODY_EXTENSIONS, sanitize_html
+from articles.sanitize import BODY_EXTENSIONS, CleanTagManager, sanitize_html
 from sources.text import normalise_text
 
 
@@ -95,7 +95,7 @@ class Article(models.Model):
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
     )
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(blank=True, manager=CleanTagManager)
     type_of_work = models.CharField(
         max_length=20, choices=EDITORIAL_WORK_TYPES, default=WorkType.NEWS
     )

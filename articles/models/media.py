@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +13,11 @@ from articles import images, labels
 from articles.images import CheckedImageField
 
 IPTC_DIGITAL_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+
+
+def image_upload_to(instance: Image, filename: str) -> str:
+    """A generated name (``images.stored_name``); the uploader's is ``original_name``."""
+    return images.stored_name(instance.format, filename)
 
 
 class Image(models.Model):
@@ -28,7 +33,11 @@ class Image(models.Model):
         HANDOUT = "handout", "Handout / sponsor-provided"
         AI_GENERATED = "ai_generated", "AI-generated"
 
-    file = CheckedImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    file = CheckedImageField(upload_to=image_upload_to, width_field="width", height_field="height")
+    # The name the file came with, for editors to recognise it; it is stored under a generated one.
+    original_name = models.CharField(
+        max_length=images.ORIGINAL_NAME_LENGTH, editable=False, blank=True
+    )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     format = models.CharField(max_length=10, editable=False, blank=True)
@@ -91,13 +100,26 @@ class Image(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.caption[:60] or self.alt_text[:60] or self.file.name
+        return self.caption[:60] or self.alt_text[:60] or self.original_name or self.file.name
 
     def save(self, *args, **kwargs):
-        if self.file and not self.file._committed:
-            # A new file: record what it is, as width_field/height_field record its size.
-            self.format, self.bytes, self.sha256 = images.file_facts(self.file)
-        super().save(*args, **kwargs)
+        if not (self.file and not self.file._committed):
+            super().save(*args, **kwargs)
+            return
+        # A new file: record what it is (as width_field/height_field record its size) and
+        # the name it came with; it is stored under a generated name (image_upload_to).
+        self.format, self.bytes, self.sha256 = images.file_facts(self.file)
+        self.original_name = images.original_name(self.file.name)
+        using = kwargs.get("using") or router.db_for_write(Image, instance=self)
+        try:
+            with transaction.atomic(using=using):
+                super().save(*args, **kwargs)  # stores the file, then writes the row
+        except BaseException:
+            # No row points to the stored file: the same file won a race to the unique
+            # hash (IntegrityError), or anything else failed. Leave no orphan behind.
+            if self.file._committed and self.file.name:
+                self.file.storage.delete(self.file.name)
+            raise
 
     @property
     def is_ai_generated(self) -> bool:

@@ -27,6 +27,7 @@ from articles.models import (
     required_ai_involvement,
 )
 from articles.publishing import revisions, roles, workflow
+from articles.sanitize import clean_text
 from sources.models import Attribution, Claim, Publisher, SourceDocument
 from sources.text import normalise_text
 
@@ -145,7 +146,9 @@ def _publisher(value: int | str, *, path: str) -> Publisher:
     (“yahoo finance”, “Yahoo-Finance”), else a new one."""
     if isinstance(value, int):
         return Publisher.objects.get(pk=value)
-    name = value.strip()
+    # Cleaned before the lookup, so that a name differing only by a control character
+    # finds the publisher rather than clashing with its name when saved.
+    name = clean_text(value).strip()
     slug = (slugify(name) or slugify(name, allow_unicode=True))[:200]
     if not slug:
         raise ValidationError({path: ["Give the publisher's name in letters or digits."]})

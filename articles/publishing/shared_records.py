@@ -35,6 +35,7 @@ from articles.models import Article, ArticleEvent, Author, Byline, Image, Sponso
 from articles.publishing import workflow
 from articles.publishing.gates import publish_problems
 from articles.publishing.transitions import GateError, WorkflowError
+from articles.sanitize import clean_text
 from sources.models import Claim, Publisher, SourceDocument
 
 SharedRecord = Author | Sponsor | Image | Publisher | SourceDocument
@@ -203,9 +204,10 @@ def shared_record_changed(
     articles = list(live_articles(record).only("pk", "slug", "headline", "status", "desk"))
     if not articles:
         return []
-    text = _describe(record, list(changed_fields), before=before, note=note)
+    # Cleaned here: bulk_create() skips the pre_save receiver that cleans text elsewhere.
+    text = clean_text(_describe(record, list(changed_fields), before=before, note=note))
     now = timezone.now()
-    actor_name = (by.get_full_name() or by.get_username()) if by else ""
+    actor_name = clean_text((by.get_full_name() or by.get_username()) if by else "")
     ArticleEvent.objects.bulk_create(
         ArticleEvent(
             article=article,

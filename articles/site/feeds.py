@@ -1,5 +1,11 @@
 """RSS and Atom feeds. A sponsored item carries its label in its title and category,
-so the disclosure survives republication (FTC)."""
+so the disclosure survives republication (FTC).
+
+Every text a feed writes passes through ``clean_text`` once it is assembled: Django's
+XML writer refuses a control character, so one stored in any headline, name or
+description (by raw SQL, say, or before text was cleaned on save) would otherwise turn
+the whole feed into a server error for every reader.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -9,11 +15,33 @@ from django.utils.feedgenerator import Atom1Feed
 from articles import labels
 from articles.models import Article, Author, Section
 from articles.prefetch import prefetched
+from articles.sanitize import clean_text
 
 FEED_SIZE = 30
 
 
-class LatestFeed(Feed):
+def _cleaned(value):
+    """``value`` (a text, or a dict or list of them) with every text through ``clean_text``."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {name: _cleaned(part) for name, part in value.items()}
+    if isinstance(value, list | tuple):
+        return [_cleaned(part) for part in value]
+    return value
+
+
+class XMLSafeFeed(Feed):
+    """A feed whose every text (the feed's and each item's) is fit for XML."""
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # After the generator is filled: the one place that sees every text it will write.
+        feed.feed, feed.items = _cleaned(feed.feed), _cleaned(feed.items)
+        return feed
+
+
+class LatestFeed(XMLSafeFeed):
     description_template = "articles/feed_description.html"
 
     def title(self, obj=None):

@@ -68,6 +68,13 @@ sub vcl_backend_response {
         set beresp.ttl = 60s;
         return (deliver);
     }
+    # A page whose Content-Security-Policy carries a nonce is one reader's: replayed to
+    # others, the nonce would be shared by all (the app never tags such a page anyway).
+    if (beresp.http.Content-Security-Policy ~ "'nonce-") {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 60s;
+        return (deliver);
+    }
     # A brief grace after expiry; purges remove objects outright, so a changed page is
     # never served stale.
     set beresp.grace = 10s;

@@ -2,16 +2,30 @@
 
 import hashlib
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
 from PIL import ExifTags, features
 from PIL import Image as PILImage
+from PIL.JpegImagePlugin import JpegImageFile
 
-from articles.images import UNSUPPORTED_MESSAGE, clean_upload, validate_image_file
+from articles.images import (
+    UNSUPPORTED_MESSAGE,
+    clean_upload,
+    original_name,
+    validate_image_file,
+)
 from articles.models import Image
-from tests.articles.media.helpers import jpeg_with_metadata, png_header_only, raster, upload
+from tests.articles.media.helpers import (
+    jpeg_with_metadata,
+    png_header_only,
+    raster,
+    stored_files,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +103,33 @@ def test_too_many_pixels_is_refused_before_decoding(settings):
     settings.IMAGE_MAX_PIXELS = 1_000_000
     message = refusal("wide.png", png_header_only(5000, 5000))
     assert "5000×5000 pixels" in message
+
+
+def test_checking_a_jpeg_decodes_it_at_an_eighth_of_its_size(monkeypatch):
+    # The check reads every byte of the picture data, at 1/64 of the memory.
+    decoded = []
+    real_load = JpegImageFile.load
+
+    def load(image):
+        pixels = real_load(image)
+        decoded.append(image.size)
+        return pixels
+
+    monkeypatch.setattr(JpegImageFile, "load", load)
+    validate_image_file(upload("photo.jpg", raster("JPEG", size=(1600, 1200))))
+    assert decoded == [(200, 150)]
+
+
+def test_webp_and_16_bit_images_may_have_fewer_pixels_as_they_cost_more_memory(settings):
+    # Decoding them takes about twice the memory a pixel (bench/images.py measures it).
+    settings.IMAGE_MAX_PIXELS = 90_000
+    validate_image_file(upload("photo.png", raster("PNG", size=(300, 300))))
+    validate_image_file(upload("photo.webp", raster("WEBP", size=(200, 200))))
+    message = refusal("photo.webp", raster("WEBP", size=(300, 300)))
+    assert "the limit is 0.04 megapixels for WebP images" in message
+    buffer = io.BytesIO()
+    PILImage.new("I;16", (300, 300), 3000).save(buffer, format="PNG")
+    assert "for 16-bit images" in refusal("scan.png", buffer.getvalue())
 
 
 def test_decompression_bomb_is_refused():
@@ -245,10 +286,41 @@ def test_saving_records_format_size_and_hash_of_the_stored_file():
     assert image.sha256 == hashlib.sha256(content).hexdigest()
 
 
-def test_the_database_refuses_the_same_file_twice():
-    Image.objects.create(file=upload("a.png", raster("PNG")))
+def test_the_database_refuses_the_same_file_twice_and_keeps_no_copy_of_the_second(settings):
+    first = Image.objects.create(file=upload("a.png", raster("PNG")))
     with pytest.raises(IntegrityError), transaction.atomic():
         Image.objects.create(file=upload("b.png", raster("PNG")))
+    assert stored_files(settings) == [settings.MEDIA_ROOT / first.file.name]
+
+
+class DiskFull(Exception):
+    pass
+
+
+def test_a_failure_after_the_file_was_stored_leaves_no_file(settings):
+    def fail(**kwargs):
+        raise DiskFull
+
+    post_save.connect(fail, sender=Image, dispatch_uid="test-disk-full")
+    try:
+        with pytest.raises(DiskFull):
+            Image.objects.create(file=upload("red.png", raster("PNG")))
+    finally:
+        post_save.disconnect(sender=Image, dispatch_uid="test-disk-full")
+    assert not Image.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_a_new_file_is_stored_under_a_generated_name_and_keeps_its_own_as_original_name():
+    image = Image.objects.create(file=upload("Holiday at Jane's.PNG", raster("PNG")))
+    assert re.fullmatch(r"images/\d{4}/\d{2}/[0-9a-f]{32}\.png", image.file.name)
+    assert image.original_name == "Holiday at Jane's.PNG"
+    assert str(image) == "Holiday at Jane's.PNG"  # with no caption or alt text yet
+
+
+def test_an_original_name_keeps_no_folders_or_unprintable_characters():
+    assert original_name("../../etc/pa\x00ss\x0bwd.png") == "passwd.png"
+    assert len(original_name("a" * 300 + ".png")) == 255
 
 
 def test_editing_a_stored_image_does_not_decode_its_file_again(monkeypatch):

@@ -2,11 +2,15 @@
 
 import hashlib
 import io
+import threading
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from PIL import Image as PILImage
 
+from articles import images
 from articles.images import UNSUPPORTED_MESSAGE
 from articles.models import Image
 from tests.articles.media.helpers import (
@@ -136,3 +140,50 @@ def test_a_file_that_says_ai_made_it_must_be_marked_ai_generated(editor_client):
     assert image.reader_label == "AI-generated image"
     with image.file.open("rb") as file:
         assert b"trainedAlgorithmicMedia" not in file.read()  # its XMP was stripped too
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="truly simultaneous inserts need PostgreSQL; CI runs this on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_adding_the_same_file_at_once_get_one_image_and_one_form_error(
+    editor, second_editor, settings, monkeypatch
+):
+    # Both have their clean copy and its hash before either checks for a duplicate.
+    both_hashed = threading.Barrier(2, timeout=30)
+    real_clean_upload = images.clean_upload
+
+    def clean_upload(file):
+        clean = real_clean_upload(file)
+        both_hashed.wait()
+        return clean
+
+    monkeypatch.setattr(images, "clean_upload", clean_upload)
+    content = raster("PNG", size=(64, 48))
+    answers, errors = [], []
+
+    def add(user) -> None:
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        try:
+            answers.append(admin_upload(client, f"{user.username}.png", content))
+        except BaseException as exc:  # reported in the test's own thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add, args=(user,)) for user in (editor, second_editor)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert sorted(answer.status_code for answer in answers) == [200, 302]
+    refused = next(answer for answer in answers if answer.status_code == 200)
+    assert "This image is already in the library" in refused.content.decode()
+    image = Image.objects.get()
+    originals = [p for p in stored_files(settings) if "renditions" not in p.parts]
+    assert originals == [settings.MEDIA_ROOT / image.file.name]

@@ -123,6 +123,7 @@ def test_a_task_for_a_deleted_image_does_nothing():
     assert renditions.make_renditions.call(pk) == 0
 
 
+@pytest.mark.django_db(transaction=True)
 def test_pages_cached_with_the_original_show_the_renditions_once_the_worker_made_them(
     queue, client, settings
 ):
