@@ -15,6 +15,7 @@ is read from the database, rate limits and failed-key counts are not enforced un
 Redis is back, and ``/health/`` reports the cache as down.
 """
 
+import functools
 import logging
 import time
 
@@ -45,7 +46,33 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         return client
 
 
-class RedisCache(django_redis.RedisCache):
+def _without_redis(method, answer):
+    """``method`` of Django's RedisCache, answering ``answer(*args, **kwargs)`` (what an
+    empty cache would) when Redis cannot be reached."""
+
+    @functools.wraps(method)
+    def served(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except UNREACHABLE as error:
+            self._unreachable(method.__name__, error)
+            return answer(*args, **kwargs)
+
+    return served
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
+def _no(*args, **kwargs):
+    return False
+
+
+Base = django_redis.RedisCache
+
+
+class RedisCache(Base):
     _logged_at = float("-inf")
 
     @cached_property
@@ -58,78 +85,15 @@ class RedisCache(django_redis.RedisCache):
             RedisCache._logged_at = now
             logger.error("Redis unreachable (%s): %s; serving without the cache", operation, error)
 
-    def add(self, key, value, timeout=django_redis.DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable("add", error)
-            return False
-
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except UNREACHABLE as error:
-            self._unreachable("get", error)
-            return default
-
-    def set(self, key, value, timeout=django_redis.DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable("set", error)
-
-    def touch(self, key, timeout=django_redis.DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable("touch", error)
-            return False
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except UNREACHABLE as error:
-            self._unreachable("delete", error)
-            return False
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except UNREACHABLE as error:
-            self._unreachable("get_many", error)
-            return {}
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except UNREACHABLE as error:
-            self._unreachable("has_key", error)
-            return False
-
-    def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except UNREACHABLE as error:
-            self._unreachable("incr", error)
-            return delta
-
-    def set_many(self, data, timeout=django_redis.DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable("set_many", error)
-            return list(data)
-
-    def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except UNREACHABLE as error:
-            self._unreachable("delete_many", error)
-            return False
-
-    def clear(self):
-        try:
-            return super().clear()
-        except UNREACHABLE as error:
-            self._unreachable("clear", error)
-            return False
+    # Reads miss, writes are dropped, counters start again.
+    get = _without_redis(Base.get, lambda key, default=None, version=None: default)
+    get_many = _without_redis(Base.get_many, lambda *args, **kwargs: {})
+    has_key = _without_redis(Base.has_key, _no)
+    add = _without_redis(Base.add, _no)
+    set = _without_redis(Base.set, _nothing)
+    set_many = _without_redis(Base.set_many, lambda data, *args, **kwargs: list(data))
+    touch = _without_redis(Base.touch, _no)
+    delete = _without_redis(Base.delete, _no)
+    delete_many = _without_redis(Base.delete_many, _no)
+    incr = _without_redis(Base.incr, lambda key, delta=1, version=None: delta)
+    clear = _without_redis(Base.clear, _no)

@@ -1,7 +1,12 @@
 """Personas and shared fixtures."""
 
+import os
+import uuid
+from types import SimpleNamespace
+
 import pytest
-from django.core.cache import cache
+import redis
+from django.core.cache import cache, caches
 
 from articles.publishing import roles
 from tests.factories import UserFactory
@@ -102,16 +107,10 @@ def editor_client(client, editor):
 @pytest.fixture
 def receiver():
     """A webhook receiver listening on 127.0.0.1 (tests.articles.webhooks.helpers.Receiver)."""
-    import threading
-
     from tests.articles.webhooks.helpers import Receiver
 
-    receiver = Receiver()
-    thread = threading.Thread(target=receiver.server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield receiver
-    receiver.server.shutdown()
-    receiver.server.server_close()
+    with Receiver() as receiver:
+        yield receiver
 
 
 # -- the partner API's callers -----------------------------------------------------------
@@ -160,3 +159,31 @@ def editor_key(editor):
     return PartnerKeyFactory(
         name="Desk tool", partner="", user=editor, can_draft=True, can_transition=True
     )
+
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def real_redis():
+    """A running Redis (``TEST_REDIS_URL``; ``make services`` starts one) and a key prefix
+    of this test's own, whose keys are deleted afterwards. ``cache_settings(backend)``
+    gives the CACHES setting of a cache kept there."""
+    raw = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
+    try:
+        raw.ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.fail(
+            f"Redis at TEST_REDIS_URL={TEST_REDIS_URL} is unreachable ({exc}). "
+            "Start it with `make services`, or point TEST_REDIS_URL at a running Redis."
+        )
+    prefix = f"newsroom-test-{uuid.uuid4().hex}"
+
+    def cache_settings(backend: str = "newsroom.cache.RedisCache") -> dict:
+        return {"default": {"BACKEND": backend, "LOCATION": TEST_REDIS_URL, "KEY_PREFIX": prefix}}
+
+    yield SimpleNamespace(client=raw, url=TEST_REDIS_URL, prefix=prefix, settings=cache_settings)
+    for stored in raw.scan_iter(f"{prefix}:*"):
+        raw.delete(stored)
+    caches["default"].close()
+    raw.close()

@@ -12,17 +12,14 @@ import os
 import secrets
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-import redis
 from django.conf import settings
 
 from newsroom.cache import RedisCache
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def run_django(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
@@ -129,19 +126,9 @@ def test_database_url_selects_postgresql():
     assert (database["HOST"], database["NAME"]) == ("db.internal", "newsroom")
 
 
-def test_redis_cache_round_trips_through_a_real_redis():
-    raw = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
-    try:
-        raw.ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.fail(
-            f"Redis at TEST_REDIS_URL={TEST_REDIS_URL} is unreachable ({exc}). "
-            "Start it with `make services`, or point TEST_REDIS_URL at a running Redis."
-        )
-    cache = RedisCache(
-        TEST_REDIS_URL,
-        {"KEY_PREFIX": f"newsroom-test-{uuid.uuid4().hex}", "TIMEOUT": 60},
-    )
+def test_redis_cache_round_trips_through_a_real_redis(real_redis):
+    raw = real_redis.client
+    cache = RedisCache(real_redis.url, {"KEY_PREFIX": real_redis.prefix, "TIMEOUT": 60})
     try:
         cache.set("headline", {"title": "Council approves budget", "words": 420})
 
@@ -159,4 +146,3 @@ def test_redis_cache_round_trips_through_a_real_redis():
     finally:
         cache.delete("headline")
         cache.close()
-        raw.close()

@@ -4,14 +4,11 @@ a correct one included, so a guess that hits cannot show itself. Valid keys keep
 own rate limits; other addresses are not affected."""
 
 import datetime as dt
-import os
 import uuid
 
 import pytest
-import redis
 import time_machine
 from django.conf import settings
-from django.core.cache import caches
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -22,7 +19,6 @@ from tests.factories import PartnerKeyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 GUESSER = "198.51.100.23"
 NEIGHBOUR = "198.51.100.99"
 
@@ -158,35 +154,17 @@ def test_other_schemes_are_not_key_attempts(client, low_failure_limit):
         assert response.status_code == 200
 
 
-def test_the_failures_are_counted_in_redis_when_the_cache_is_redis(client, partner_key, settings):
-    raw = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
-    try:
-        raw.ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.fail(
-            f"Redis at TEST_REDIS_URL={TEST_REDIS_URL} is unreachable ({exc}). "
-            "Start it with `make services`, or point TEST_REDIS_URL at a running Redis."
-        )
-    prefix = f"newsroom-test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "newsroom.cache.RedisCache",
-            "LOCATION": TEST_REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    try:
-        for _ in range(failure_limit()):
-            assert guess(client, partner_key).status_code == 401
-        assert_problem(guess(client, partner_key), 429)
+def test_the_failures_are_counted_in_redis_when_the_cache_is_redis(
+    client, partner_key, settings, real_redis
+):
+    settings.CACHES = real_redis.settings()
+    for _ in range(failure_limit()):
+        assert guess(client, partner_key).status_code == 401
+    assert_problem(guess(client, partner_key), 429)
 
-        [stored] = list(raw.scan_iter(f"{prefix}:*throttle_key_failures_{GUESSER}_*"))
-        assert int(raw.get(stored)) == failure_limit()
-        assert 0 < raw.ttl(stored) <= 61
-        # Every worker shares the count: the neighbour, counted apart, is still let in.
-        assert get(client, key=partner_key.secret, address=NEIGHBOUR).status_code == 200
-    finally:
-        for stored in raw.scan_iter(f"{prefix}:*"):
-            raw.delete(stored)
-        caches["default"].close()
-        raw.close()
+    raw = real_redis.client
+    [stored] = list(raw.scan_iter(f"{real_redis.prefix}:*throttle_key_failures_{GUESSER}_*"))
+    assert int(raw.get(stored)) == failure_limit()
+    assert 0 < raw.ttl(stored) <= 61
+    # Every worker shares the count: the neighbour, counted apart, is still let in.
+    assert get(client, key=partner_key.secret, address=NEIGHBOUR).status_code == 200

@@ -2,12 +2,9 @@
 manage.py create_api_key) and per-key rate limits, counted in Redis when it is the cache."""
 
 import datetime as dt
-import os
-import uuid
 from io import StringIO
 
 import pytest
-import redis
 from django.core.cache import cache, caches
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -20,7 +17,6 @@ from tests.factories import ArticleFactory, AuthorFactory, PartnerKeyFactory, Us
 
 pytestmark = pytest.mark.django_db
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 # -- keys --------------------------------------------------------------------------------------
 
@@ -197,41 +193,22 @@ def test_each_key_has_its_own_budget(client, key_client, low_rates):
     assert client.get("/api/v1/sections/")["RateLimit-Remaining"] == "2"
 
 
-def test_throttle_counts_live_in_redis_when_the_cache_is_redis(client, key_client, settings):
-    raw = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
-    try:
-        raw.ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.fail(
-            f"Redis at TEST_REDIS_URL={TEST_REDIS_URL} is unreachable ({exc}). "
-            "Start it with `make services`, or point TEST_REDIS_URL at a running Redis."
-        )
-    prefix = f"newsroom-test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": TEST_REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
+def test_throttle_counts_live_in_redis_when_the_cache_is_redis(
+    client, key_client, settings, real_redis
+):
+    settings.CACHES = real_redis.settings("django.core.cache.backends.redis.RedisCache")
     key = PartnerKeyFactory()
-    try:
-        for _ in range(3):
-            assert key_client(key).get("/api/v1/sections/").status_code == 200
-        client.get("/api/v1/sections/")
+    for _ in range(3):
+        assert key_client(key).get("/api/v1/sections/").status_code == 200
+    client.get("/api/v1/sections/")
 
-        redis_cache = caches["default"]
-        key_count = redis_cache.make_and_validate_key(f"throttle_key_key:{key.prefix}")
-        anonymous_count = redis_cache.make_and_validate_key("throttle_anonymous_127.0.0.1")
-        assert raw.exists(key_count) == 1
-        assert raw.exists(anonymous_count) == 1
-        assert len(redis_cache.get(f"throttle_key_key:{key.prefix}")) == 3
-        assert 0 < raw.ttl(key_count) <= 60
-    finally:
-        for stored in raw.scan_iter(f"{prefix}:*"):
-            raw.delete(stored)
-        caches["default"].close()
-        raw.close()
+    redis_cache, raw = caches["default"], real_redis.client
+    key_count = redis_cache.make_and_validate_key(f"throttle_key_key:{key.prefix}")
+    anonymous_count = redis_cache.make_and_validate_key("throttle_anonymous_127.0.0.1")
+    assert raw.exists(key_count) == 1
+    assert raw.exists(anonymous_count) == 1
+    assert len(redis_cache.get(f"throttle_key_key:{key.prefix}")) == 3
+    assert 0 < raw.ttl(key_count) <= 60
 
 
 def test_the_agent_and_the_editor_are_throttled_per_key_too(key_client, low_rates, editor_key):

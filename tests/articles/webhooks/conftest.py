@@ -3,7 +3,6 @@ it, publishing with the on-commit callbacks (and so the webhooks) run, and the D
 network as a webhook sees them."""
 
 import socket
-import threading
 
 import pytest
 from rest_framework.test import APIClient
@@ -97,12 +96,8 @@ def dns(monkeypatch):
 @pytest.fixture
 def public_receiver():
     """A second receiver: the partner's real one, “at” the public address ``PUBLIC``."""
-    receiver = Receiver()
-    thread = threading.Thread(target=receiver.server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield receiver
-    receiver.server.shutdown()
-    receiver.server.server_close()
+    with Receiver() as receiver:
+        yield receiver
 
 
 class Network:

@@ -44,6 +44,15 @@ class Receiver:
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/newsroom"
 
+    def __enter__(self) -> "Receiver":
+        """Serve requests in a thread until the ``with`` block ends."""
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
     def fail_first(self, n: int, status: int = 500) -> None:
         self.statuses = [status] * n
 
