@@ -7,6 +7,11 @@ from; with ``NUM_PROXIES`` proxies in front of the app, the client is the
 ``NUM_PROXIES``-th address from the right, and anything to its left is the client's own
 say-so. With ``NUM_PROXIES = 0`` (the default: nothing in front) the header is ignored
 and the address is the connection's, ``REMOTE_ADDR``.
+
+What the limits count by is ``client_key``: the address, except that an IPv6 client is
+counted by its network (``CLIENT_IPV6_PREFIX``, a /64 by default). A subscriber is given
+at least a /64, and one host can pick any of its 2^64 addresses: counted per address, an
+IPv6 client could use a fresh counter for every request.
 """
 
 from __future__ import annotations
@@ -35,3 +40,20 @@ def client_address(request) -> str:
         # Not an address (a misconfigured proxy): the connection's is at least real, and
         # an arbitrary string must never reach a cache key or an address column.
         return remote
+
+
+def client_key(request) -> str:
+    """What the rate limits and lockouts count by: ``client_address``, with an IPv6
+    address replaced by the first address of its ``CLIENT_IPV6_PREFIX`` network (still
+    an address, as django-axes stores it in an address column)."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address  # no address at all (a test client without REMOTE_ADDR)
+    if ip.version == 4:
+        return address
+    if ip.ipv4_mapped is not None:  # ::ffff:203.0.113.7 is that IPv4 client
+        return str(ip.ipv4_mapped)
+    prefix = getattr(settings, "CLIENT_IPV6_PREFIX", 64)
+    return str(ipaddress.IPv6Network((ip, prefix), strict=False).network_address)

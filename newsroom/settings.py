@@ -177,6 +177,8 @@ TASKS = {
 # Proxies in front that append to X-Forwarded-For (Compose: 1, its Varnish); only that
 # many hops are believed (newsroom.clients, for every per-address rule); 0 ignores it.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# Limits and lockouts count an IPv6 client by its network of this size (newsroom.clients).
+CLIENT_IPV6_PREFIX = 64
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -321,7 +323,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_key"
 
 # How long a shared preview link (e.g. sent to a sponsor for approval) stays valid.
 PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=7 * 24 * 60 * 60)

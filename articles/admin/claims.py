@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from articles.admin.display import article_link
+from articles.admin.forms import PlainTextForm
 from articles.models import Article, Byline
 from articles.publishing import roles, sourcing
 from articles.publishing.transitions import WorkflowError
@@ -26,7 +27,7 @@ class AttributionInline(admin.TabularInline):
     fields = ["position", "document", "via", "relation", "via_url"]
 
 
-class ClaimSourcesForm(forms.ModelForm):
+class ClaimSourcesForm(PlainTextForm):
     # Shown, not edited: the wording must quote the body, so it is edited with the body.
     # (A form field all the same, so that a claim the body no longer contains is an error
     # on it rather than on a field the form lacks.)

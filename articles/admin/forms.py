@@ -12,7 +12,26 @@ from django.utils.html import format_html
 from articles.admin.display import diff_html
 from articles.models import Article, Byline, Revision, Sponsorship, WebhookEndpoint
 from articles.publishing import revisions, roles, sponsorships
+from articles.sanitize import clean_text
 from articles.webhooks import transport
+
+
+class PlainTextForm(forms.ModelForm):
+    """A model form that validates text as it will be stored.
+
+    Every save strips what XML cannot carry (``articles.sanitize.clean_text_fields``), but a
+    form validates before it saves: without this, "Tech\\x0bnology" would pass the
+    uniqueness check against the existing "Technology" (or a formset's check against the
+    row above it) and then collide with it in the database. For the admin pages of models
+    whose text must be unique; ``tests/articles/test_plain_text.py`` finds every one.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = clean_text(value)
+        return cleaned
 
 
 class BylineFormSet(BaseInlineFormSet):

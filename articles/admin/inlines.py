@@ -5,7 +5,12 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles.admin.forms import BylineFormSet, CorrectionFormSet, SponsorshipFormSet
+from articles.admin.forms import (
+    BylineFormSet,
+    CorrectionFormSet,
+    PlainTextForm,
+    SponsorshipFormSet,
+)
 from articles.models import Article, ArticleEvent, Byline, Correction, Sponsorship
 from articles.publishing import roles, sponsorships
 from sources.citations import citation_text
@@ -66,6 +71,7 @@ class SponsorshipInline(admin.StackedInline):
 
 class ClaimInline(admin.TabularInline):
     model = Claim
+    form = PlainTextForm  # a claim's text is unique within its article
     extra = 0
     fields = ["text", "sources", "edit_sources"]
     readonly_fields = ["sources", "edit_sources"]

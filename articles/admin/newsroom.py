@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.db.models import Count
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
+from articles.admin.forms import PlainTextForm
 from articles.admin.shared_records import SharedRecordAdmin
 from articles.models import Author, Section
 
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    form = PlainTextForm  # the name is unique
     list_display = ["name", "slug", "position", "article_count"]
     list_editable = ["position"]
     # Explicit: the Count annotation below makes Django ignore Meta.ordering, and the
@@ -66,3 +70,13 @@ class AuthorAdmin(SharedRecordAdmin):
     @admin.display(description="bylines", ordering="n_bylines")
     def byline_count(self, obj):
         return obj.n_bylines
+
+
+# taggit (listed before this app, so its admin is registered by now) validates a new
+# tag's name as typed; ours validates it as it will be stored, like the names above.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    form = PlainTextForm

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin.forms import PlainTextForm
 from articles.publishing import shared_records
 from articles.publishing.transitions import WorkflowError
 
@@ -30,6 +31,9 @@ class SharedRecordAdmin(SimpleHistoryAdmin):
     """A shared record's page: a "Why" field, a History button, and saving through
     ``shared_records.save_change``. Those who may not change it now (it is shown on a
     published piece) see it read-only, with the reason."""
+
+    # Sponsors' and publishers' names are unique: validated as they will be stored.
+    form = PlainTextForm
 
     # -- who may change it ------------------------------------------------------------
 

@@ -2,8 +2,9 @@
 and a limit on failed key attempts per client address (no guessing keys).
 
 Counts live in the default cache: Redis when REDIS_URL is set, so every worker
-process shares them. Clients are told apart by ``newsroom.clients.client_address``,
-which believes ``X-Forwarded-For`` only as far as our own proxies wrote it.
+process shares them. Clients are told apart by ``newsroom.clients.client_key``: the
+address (``X-Forwarded-For`` believed only as far as our own proxies wrote it), or an
+IPv6 client's /64.
 """
 
 import logging
@@ -12,7 +13,7 @@ import math
 from rest_framework import exceptions
 from rest_framework.throttling import SimpleRateThrottle
 
-from newsroom.clients import client_address
+from newsroom.clients import client_key
 
 logger = logging.getLogger("newsroom.security")
 
@@ -47,7 +48,7 @@ class AnonymousThrottle(RateLimitHeadersMixin, SimpleRateThrottle):
     scope = "anonymous"
 
     def get_ident(self, request):
-        return client_address(request)
+        return client_key(request)
 
     def get_cache_key(self, request, view):
         if getattr(request, "auth", None) is not None or request.user.is_authenticated:
@@ -86,7 +87,7 @@ class KeyFailureLimit(SimpleRateThrottle):
 
     def __init__(self, request):
         super().__init__()
-        self.address = client_address(request)
+        self.address = client_key(request)
         self.now = self.timer()
 
     def get_rate(self):

@@ -91,7 +91,9 @@ def _claims(article: Article, claims: list[dict]) -> None:
     errors: dict[str, list[str]] = {}
     first_seen: dict[str, int] = {}
     for i, claim in enumerate(claims):
-        text = claim["text"].strip()
+        # As it will be stored: two texts that differ only by a character XML cannot
+        # carry are one claim (stored twice, they would break the unique constraint).
+        text = claim["text"] = clean_text(claim["text"]).strip()
         if normalise_text(text) not in body_text:
             errors[f"claims[{i}].text"] = [
                 "This text does not appear in the body. Quote it exactly."

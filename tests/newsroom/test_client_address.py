@@ -10,7 +10,7 @@ import yaml
 from django.test import RequestFactory
 from rest_framework.throttling import SimpleRateThrottle
 
-from newsroom.clients import client_address
+from newsroom.clients import client_address, client_key
 from tests.articles.api.helpers import ARTICLES
 from tests.articles.api.problem_helpers import assert_problem
 
@@ -105,3 +105,35 @@ def test_behind_one_proxy_only_the_last_hop_counts(client, low_rates, settings):
     assert_problem(read(client, "8.8.8.8, 7.7.7.7, 203.0.113.7", remote=PROXY), 429)
     # A different client behind the same proxy is counted apart.
     assert read(client, "203.0.113.8", remote=PROXY).status_code == 200
+
+
+# -- IPv6: one subscriber's /64 is one client ------------------------------------------
+
+A_HOST = "2001:db8:5:7::1"
+SAME_SUBSCRIBER = "2001:db8:5:7:a0f3:11ff:fe00:2"  # another of its 2^64 addresses
+NEXT_SUBSCRIBER = "2001:db8:5:8::1"
+
+
+@pytest.mark.parametrize(
+    ("address_seen", "counted_as"),
+    [
+        (A_HOST, "2001:db8:5:7::"),
+        (SAME_SUBSCRIBER, "2001:db8:5:7::"),
+        (NEXT_SUBSCRIBER, "2001:db8:5:8::"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),  # an IPv4 client on a dual-stack socket
+        ("203.0.113.7", "203.0.113.7"),
+    ],
+)
+def test_limits_count_an_ipv6_client_by_its_network(address_seen, counted_as):
+    request = RequestFactory().get("/", REMOTE_ADDR=address_seen)
+    assert client_key(request) == counted_as
+    assert client_address(request) == address_seen  # the logs keep the address itself
+
+
+@pytest.mark.django_db
+def test_a_new_ipv6_address_in_the_same_64_gets_no_fresh_counter(client, low_rates):
+    assert read(client, remote=A_HOST).status_code == 200
+    assert read(client, remote=SAME_SUBSCRIBER).status_code == 200
+    assert_problem(read(client, remote="2001:db8:5:7:ffff:ffff:ffff:ffff"), 429)
+    # The next subscriber is counted apart.
+    assert read(client, remote=NEXT_SUBSCRIBER).status_code == 200

@@ -150,3 +150,11 @@ def test_attempts_and_lockouts_are_listed_in_the_admin(client, editor_account, s
 def test_test_client_login_still_works(client, editor_account):
     # Fixtures and tests sign in with Client.login(), which passes no request.
     assert client.login(username="maria", password=PASSWORD)
+
+
+def test_a_fresh_ipv6_address_from_the_same_network_is_still_locked_out(client, editor_account):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "wrong", address=f"2001:db8:66:1::{n + 1:x}")
+
+    assert_locked_out(sign_in(client, PASSWORD, address="2001:db8:66:1:dead:beef:0:1"))
+    assert signed_in(sign_in(client, PASSWORD, address="2001:db8:66:2::1"))  # another network

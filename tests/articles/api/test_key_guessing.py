@@ -80,6 +80,14 @@ def test_another_address_is_unaffected(client, key_client, partner_key, locked_o
     assert get(client, address=locked_out).status_code == 200
 
 
+def test_an_ipv6_guesser_cannot_rotate_through_its_own_64(client, partner_key, low_failure_limit):
+    for host in range(1, 4):
+        assert guess(client, partner_key, address=f"2001:db8:77:1::{host}").status_code == 401
+
+    assert_problem(guess(client, partner_key, address="2001:db8:77:1:abcd::9"), 429)
+    assert guess(client, partner_key, address="2001:db8:77:2::1").status_code == 401
+
+
 def test_a_correct_key_from_a_locked_address_is_refused_until_the_window_ends(
     client, partner_key, locked_out
 ):
