@@ -6,9 +6,11 @@ The regressions (most answered 500 before; the rest pin down what the answer is)
 sweep of every page and endpoint is in test_hostile_sweep.py.
 """
 
+import asyncio
 import json
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
@@ -135,6 +137,55 @@ def test_a_charset_that_is_not_text_is_ignored(db, charset):
     assert wsgi_get("/search/?q=%ff", content_type)[0] == "200 OK"
     cache.clear()
     assert wsgi_get(f"{ARTICLES}?q=%ff", content_type)[0] == "200 OK"
+
+
+def asgi_get(application, url: str, content_type: str) -> int:
+    """A GET through an ASGI application as an ASGI server calls it: the status."""
+    path, _, query = url.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), (b"content-type", content_type.encode("latin-1"))],
+        "client": ("127.0.0.1", 40000),
+        "server": ("testserver", 80),
+    }
+    sent = []
+    requests = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive():
+        if requests:
+            return requests.pop()
+        await asyncio.Event().wait()  # the client stays connected until the answer
+
+    async def send(message):
+        sent.append(message)
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        async_to_sync(application)(scope, receive, send)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return sent[0]["status"]
+
+
+@pytest.mark.parametrize("charset", ["rot13", "idna"])
+def test_under_asgi_too_a_charset_that_is_not_text_is_ignored(db, charset):
+    from newsroom.asgi import application
+
+    content_type = f"text/plain; charset={charset}"
+    cache.clear()
+    assert asgi_get(application, "/search/?q=%ff", content_type) == 200
+    assert asgi_get(application, f"{ARTICLES}?q=%ff", content_type) == 200
+    assert asgi_get(application, "/search/?q=a", "text/plain; x=" + "y" * 20_000) == 200
 
 
 def test_a_content_type_longer_than_django_reads_is_ignored(db):
