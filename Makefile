@@ -56,6 +56,7 @@ find_python = for c in $(PYTHON) python3.13 python3.12 \
 
 help:
 	@echo "make run               migrate, seed demo content and serve on http://127.0.0.1:8000"
+	@echo "                       (make run PORT=8010 for another port; SITE_URL follows it)"
 	@echo "make test              run the test suite (honours DATABASE_URL, TEST_REDIS_URL, PYTEST_ARGS)"
 	@echo "make browser           install what the browser tests need if it is missing: Debian's"
 	@echo "                       chromium and (npm) axe-core"
@@ -146,10 +147,14 @@ $(AXE): package.json package-lock.json
 var:
 	mkdir -p var
 
+# `make run PORT=8010`: the dev server on another port; SITE_URL (the absolute links in
+# feeds, sitemaps, webhooks and the API) follows it unless you set it yourself.
+PORT ?= 8000
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP) | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # pytest exits 5 when it collects no tests, so an empty run fails too.
 test: $(STAMP) browser varnish | var

@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", public_feed(news_sitemap), name="news_sitemap"),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", article_views.favicon, name="favicon"),
     path("trust.txt", article_views.trust_txt, name="trust_txt"),
     path(".well-known/trust.txt", article_views.trust_txt),
     path("", include("articles.site.urls")),

@@ -11,9 +11,10 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from taggit.models import Tag, TaggedItem
 
 from articles import labels
@@ -289,3 +290,9 @@ def trust_txt(request):
 
 def robots_txt(request):
     return _text(render_to_string("articles/robots.txt", {"site_url": settings.SITE_URL}))
+
+
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on pages that link no icon (JSON, feeds)
+    and crawlers ask for anyway: the site's icon."""
+    return HttpResponsePermanentRedirect(static("articles/favicon.svg"))

@@ -55,11 +55,16 @@ def test_teasers_mark_ai_written_pieces(client):
 def test_ai_agent_author_page_discloses_what_it_is(client, demo):
     sift = demo.byline_list[0].author
     html = html_of(client, sift.get_absolute_url())
-    assert "Sift is an AI agent</strong>, not a person" in html
-    assert "an AI agent operated by Newsroom Media Ltd" in html
+    assert '<h1>Sift <a class="label label--ai"' in html and ">AI agent</a></h1>" in html
+    assert "<dt>Operated by</dt><dd>" in html and "Newsroom Media Ltd</a></dd>" in html
+    assert "<dt>Runs on</dt><dd>Newsroom Agent Platform 2</dd>" in html
+    assert "<dt>Supervised by</dt><dd>Maria Okafor, a human editor</dd>" in html
     assert sift.disclosure in html
     assert "Covers: AI, machine learning, autonomous systems" in html
-    assert "Maria Okafor" in html  # the supervising editor
+    assert sift.bio in html
+    # Each said once: a fixed sentence, the disclosure and the bio used to say it all thrice.
+    assert html.count("is an AI agent") == 1  # the disclosure's; the bio says "an autonomous…"
+    assert html.count("reviewed by a human editor") == 1
 
 
 def test_human_author_is_a_person_in_json_ld(client):
