@@ -52,7 +52,7 @@ find_python = for c in $(PYTHON) python3.13 python3.12 \
 	  fi; \
 	done; exit 1
 
-.PHONY: help install browser varnish run test lint bench bench-images migrations-check deploy-check services backup restore clean
+.PHONY: help install browser varnish run test lint bench bench-images bench-soak migrations-check deploy-check services backup restore clean
 
 help:
 	@echo "make run               migrate, seed demo content and serve on http://127.0.0.1:8000"
@@ -66,6 +66,8 @@ help:
 	@echo "make bench             site and API speed at N articles on PostgreSQL with wrk, against a"
 	@echo "                       minimal view (BENCH_ARGS=\"--articles 10000 --quick\"; see --help)"
 	@echo "make bench-images      image renditions: time against bare Pillow, peak memory (~1 min)"
+	@echo "make bench-soak        60 s at 64 connections, mixed pages/API/uploads under gunicorn on"
+	@echo "                       PostgreSQL: fails on any 5xx or >10% worker memory growth (~2 min)"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make deploy-check      manage.py check --deploy with production settings"
 	@echo "make services          start the local PostgreSQL and Redis if they are not answering"
@@ -174,6 +176,11 @@ bench: $(STAMP) services
 # Exits 1 if a target is missed.
 bench-images: $(STAMP)
 	$(PY) bench/images.py
+
+# Exits 1 on a 5xx (or no answer) or a worker's RSS growing >10%; SOAK_ARGS="--seconds 120".
+SOAK_ARGS ?=
+bench-soak: $(STAMP) services
+	$(PY) -m bench.soak $(SOAK_ARGS)
 
 backup: $(STAMP) | var
 	$(PY) manage.py backup

@@ -14,9 +14,10 @@ class ArticlesConfig(AppConfig):
         from articles import sanitize
         from articles.api import schema  # noqa: F401 - registers the OpenAPI auth scheme
         from articles.media import renditions
-        from articles.models import Section
-        from articles.publishing import workflow
+        from articles.models import Article, Redirect, Section
+        from articles.publishing import redirects, workflow
         from articles.site import context_processors, purging
+        from articles.site import redirects as site_redirects
         from articles.webhooks import events as webhooks
 
         # No text reaches the database with a character XML cannot carry, whoever saves it
@@ -39,3 +40,12 @@ class ArticlesConfig(AppConfig):
         for signal, uid in ((post_save, "navigation-saved"), (post_delete, "navigation-deleted")):
             signal.connect(context_processors.refresh_navigation, sender=Section, dispatch_uid=uid)
             signal.connect(purging.on_section_changed, sender=Section, dispatch_uid=f"{uid}-pages")
+        # A published article's or a section's changed slug leaves a redirect from each old
+        # address, whichever door saved it (articles.publishing.redirects says why here).
+        for model in (Article, Section):
+            label = model._meta.label
+            pre_save.connect(redirects.on_slug_saving, sender=model, dispatch_uid=f"{label}-slug")
+            post_save.connect(redirects.on_slug_saved, sender=model, dispatch_uid=f"{label}-moved")
+        # A changed or removed redirect drops its cached answers.
+        for signal, uid in ((post_save, "redirect-saved"), (post_delete, "redirect-deleted")):
+            signal.connect(site_redirects.on_redirect_changed, sender=Redirect, dispatch_uid=uid)

@@ -15,11 +15,13 @@ clean what they write once more, for rows written around the models; the sitemap
 print only URLs, which ``reverse()`` percent-encodes.
 """
 
+import hashlib
 import re
 from functools import cache
 
 import nh3
 from django.db import models
+from django.utils.text import slugify
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 from taggit.managers import _TaggableManager
 
@@ -74,18 +76,39 @@ class CleanTagManager(_TaggableManager):
     Cleaned before taggit looks the name up, not only when a new tag is saved: a name
     with a control character in it finds the existing tag without it, instead of making
     a new tag whose cleaned name would clash with that one.
+
+    A new tag also gets a slug its page's URL can carry: taggit's own would be empty for
+    a name with no letter or digit ("'", "<>") and keeps non-ASCII letters ("café"),
+    and either made every page linking the tag fail (no URL to reverse).
     """
 
     def add(self, *tags, **kwargs):
-        return super().add(*_clean_tags(tags), **kwargs)
+        return super().add(*self._with_slugs(_clean_tags(tags)), **kwargs)
 
     def set(self, tags, **kwargs):
-        return super().set(_clean_tags(tags), **kwargs)
+        return super().set(self._with_slugs(_clean_tags(tags)), **kwargs)
+
+    def _with_slugs(self, tags: list) -> list:
+        model = self.through.tag_model()
+        for name in tags:
+            if isinstance(name, str) and not model.objects.filter(name=name).exists():
+                model.objects.create(name=name, slug=_tag_slug(model, name))
+        return tags
 
 
 def _clean_tags(tags) -> list:
     names = (clean_text(tag).strip() if isinstance(tag, str) else tag for tag in tags)
     return [tag for tag in names if tag != ""]
+
+
+def _tag_slug(model, name: str) -> str:
+    """An ASCII slug for a new tag named ``name``: its words, or failing that (or when
+    taken) those followed by a digest of the name, which no other name shares."""
+    slug = slugify(name)[:80]  # ASCII only: what the tag page's URL pattern accepts
+    if slug and not model.objects.filter(slug=slug).exists():
+        return slug
+    digest = hashlib.sha256(name.encode()).hexdigest()[:12]
+    return f"{slug}-{digest}" if slug else f"tag-{digest}"
 
 
 # Passes after the first; in practice one settles it, the rest are a margin.

@@ -136,7 +136,7 @@ def machine() -> dict:
     return info
 
 
-def versions(database_url: str, wrk_path: str) -> dict:
+def versions(database_url: str, wrk_path: str | None) -> dict:
     from importlib.metadata import version
 
     import psycopg2
@@ -148,14 +148,17 @@ def versions(database_url: str, wrk_path: str) -> dict:
             postgres = cursor.fetchone()[0]
     finally:
         connection.close()
-    wrk = subprocess.run([wrk_path, "-v"], capture_output=True, text=True, check=False)
-    return {
+    found = {
         "python": platform.python_version(),
         "django": version("django"),
         "gunicorn": version("gunicorn"),
         "postgresql": postgres,
-        "wrk": (wrk.stdout or wrk.stderr).splitlines()[0] if (wrk.stdout or wrk.stderr) else "",
     }
+    if wrk_path:  # bench.soak drives its own client
+        wrk = subprocess.run([wrk_path, "-v"], capture_output=True, text=True, check=False)
+        out = wrk.stdout or wrk.stderr
+        found["wrk"] = out.splitlines()[0] if out else ""
+    return found
 
 
 def git() -> dict:

@@ -68,10 +68,15 @@ def collectstatic(env: dict[str, str]) -> None:
 
 
 class Server:
-    """One gunicorn master with two sync workers."""
+    """One gunicorn master with two sync workers; ``workers=None`` with a ``config`` file
+    (``gunicorn.conf.py``, as in production) leaves the count to that file. The flags
+    below win over the file's settings either way."""
 
-    def __init__(self, name: str, env: dict[str, str]):
+    def __init__(
+        self, name: str, env: dict[str, str], *, workers: int | None = 2, config: str = "/dev/null"
+    ):
         self.name, self.env = name, env
+        self.workers, self.config = workers, config
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = VAR / f"gunicorn-{name}.log"
@@ -82,8 +87,9 @@ class Server:
         command = [
             str(GUNICORN),
             "newsroom.wsgi",
-            "--config", "/dev/null",  # the repository's gunicorn.conf.py is not what we measure
-            "--workers", "2",
+            # By default the repository's gunicorn.conf.py is not what we measure.
+            "--config", self.config,
+            *(["--workers", str(self.workers)] if self.workers else []),
             "--worker-class", "sync",
             "--bind", f"127.0.0.1:{self.port}",
             "--timeout", "30",

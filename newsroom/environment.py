@@ -36,6 +36,7 @@ ENV_VARS = (
     "API_KEY_FAILURES",
     "AXES_FAILURE_LIMIT",
     "AXES_COOLOFF_MINUTES",
+    "MFA_REQUIRED",
     "WEBHOOKS_ALLOW_HTTP",
     "WEBHOOKS_ALLOW_PRIVATE",
     # The production stack: read replica, statement timeout, uploads on S3, logs, Sentry.

@@ -51,5 +51,17 @@ CHECKS = [
 ]
 WORKER_CHECKS = [("health_check.checks.Database", {"alias": "default"}), TaskQueue]
 
-health = HealthCheckView.as_view(checks=CHECKS)
-worker_health = HealthCheckView.as_view(checks=WORKER_CHECKS)
+
+class UnavailableWhenFailing(HealthCheckView):
+    """503 (not django-health-check's 500) when a check fails: the instance is up and
+    says so; what it depends on is not, which load balancers read as "not now"."""
+
+    async def dispatch(self, request, *args, **kwargs):
+        response = await super().dispatch(request, *args, **kwargs)
+        if response.status_code == 500:
+            response.status_code = 503
+        return response
+
+
+health = UnavailableWhenFailing.as_view(checks=CHECKS)
+worker_health = UnavailableWhenFailing.as_view(checks=WORKER_CHECKS)

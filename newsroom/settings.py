@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "simple_history",
     "health_check",
     "axes",  # admin sign-in lockout (AXES_* below)
+    "django_otp",  # the admin's second factor (MFA_REQUIRED below)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sources",
     "articles",
 ]
@@ -78,16 +81,23 @@ MIDDLEWARE = [
     "newsroom.headers.PrivateAPIMiddleware",
     # Query strings no view chokes on (NUL, odd charsets); API errors never HTML.
     "newsroom.middleware.RequestInputMiddleware",
+    # The database out of reach: 503 with Retry-After, not a 500 (newsroom.outage).
+    "newsroom.outage.DatabaseOutageMiddleware",
     # Above the page cache: a cached page gets a Content-Security-Policy of its own.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Cached public pages for anonymous readers, before any session or user is loaded.
     "articles.site.caching.PageCacheMiddleware",
+    # A 404 on the public site whose path has a redirect becomes a 301 (one query, only
+    # then); below the page cache, which so sees the answer (articles.site.redirects).
+    "articles.site.redirects.RedirectMiddleware",
     # The admin's policy; a page that used a nonce is kept by no cache.
     "newsroom.headers.PolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # which second factor this session verified
+    "newsroom.mfa.middleware.SecondFactorMiddleware",  # until then, the admin waits
     # Who changed a shared record (author, image, sponsor…) when saved outside the admin.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -324,6 +334,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_key"
+
+# Second factor (newsroom/mfa/): publishers and superusers must give an authenticator app's
+# code after the password; whoever enrolled is asked anyway. Wrong codes: django-otp's throttle.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = SITE_NAME
 
 # How long a shared preview link (e.g. sent to a sponsor for approval) stays valid.
 PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=7 * 24 * 60 * 60)

@@ -43,8 +43,9 @@ urlpatterns = [
     path("", include("articles.site.urls")),
 ]
 
-# The API's crashes as problem details (with the request id), the site's as its page.
-handler500 = "articles.api.problems.server_error"
+# The API's crashes as problem details (with the request id), the site's as its page;
+# the database out of reach as a 503 (newsroom.outage).
+handler500 = "newsroom.outage.server_error"
 
 if settings.DEBUG:
     # Never in production: nginx or the bucket serve uploads there, with the same headers.

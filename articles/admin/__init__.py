@@ -12,6 +12,7 @@ them registers every ModelAdmin with the site.
   documents share: their history, and changes to those on published pieces
 - ``partners``: API keys, webhook endpoints and deliveries
 - ``records``: the audit log and revisions across articles (read-only, CSV export)
+- ``redirects``: old addresses and editors' redirects (loops and live pages refused)
 - ``display`` and ``forms``: badges, thumbnails, diffs; the forms and formsets
 """
 
@@ -22,6 +23,7 @@ from articles.admin import (
     newsroom,
     partners,
     records,
+    redirects,
     sources,
     sponsorship,
 )
@@ -33,6 +35,7 @@ __all__ = [
     "newsroom",
     "partners",
     "records",
+    "redirects",
     "sources",
     "sponsorship",
 ]

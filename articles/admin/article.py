@@ -6,6 +6,7 @@ from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.bulk import BulkActions
 from articles.admin.display import image_thumbnail, status_badge
 from articles.admin.editorial import EditorialViews
 from articles.admin.forms import ArticleForm
@@ -23,9 +24,17 @@ from articles.publishing.transitions import WorkflowError, state_phrase
 
 
 @admin.register(Article)
-class ArticleAdmin(UnderwritingViews, EditorialViews, admin.ModelAdmin):
+class ArticleAdmin(BulkActions, UnderwritingViews, EditorialViews, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
+    # Each through the workflow, article by article (articles.admin.bulk); never a delete.
+    actions = [
+        "bulk_add_tags",
+        "bulk_remove_tags",
+        "bulk_move_to_section",
+        "bulk_request_changes",
+        "bulk_unpublish",
+    ]
     list_display = [
         "headline",
         "status_badge",

@@ -8,6 +8,7 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from taggit.models import Tag
 
 from articles.admin.display import diff_html
 from articles.models import Article, Byline, Revision, Sponsorship, WebhookEndpoint
@@ -23,7 +24,7 @@ class PlainTextForm(forms.ModelForm):
     form validates before it saves: without this, "Tech\\x0bnology" would pass the
     uniqueness check against the existing "Technology" (or a formset's check against the
     row above it) and then collide with it in the database. For the admin pages of models
-    whose text must be unique; ``tests/articles/test_plain_text.py`` finds every one.
+    whose text must be unique; ``tests/articles/test_unique_text.py`` finds every one.
     """
 
     def clean(self):
@@ -40,7 +41,9 @@ class BylineFormSet(BaseInlineFormSet):
         bylines = [
             Byline(author=form.cleaned_data["author"], role=form.cleaned_data["role"])
             for form in self.forms
+            # A row with errors (a missing or unknown role) is reported as such, not read.
             if form.cleaned_data
+            and not form.errors
             and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("author")
         ]
@@ -143,6 +146,17 @@ class ArticleForm(forms.ModelForm):
             del self.fields["review_change"]
         if "base_version" not in self.data and self.add_prefix("overwrite") not in self.data:
             self.fields["overwrite"].widget = forms.HiddenInput()
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        # taggit's field reads the names but not their length, which the database refuses.
+        limit = Tag._meta.get_field("name").max_length
+        if too_long := [name for name in tags if len(name) > limit]:
+            raise ValidationError(
+                f"A tag can be at most {limit} characters; “{too_long[0][:40]}…” has "
+                f"{len(too_long[0])}."
+            )
+        return tags
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@
 - ``records``: corrections, the audit trail, revisions and human reviews (append-only),
   shareable preview links
 - ``partners``: partner API keys and webhook endpoints, deliveries and attempts
+- ``redirects``: old addresses of articles and sections, and editors' manual redirects
 
 Modules lower in this list may import those above them, never the other way round.
 """
@@ -30,6 +31,7 @@ from articles.models.records import (
     PreviewLink,
     Revision,
 )
+from articles.models.redirects import Redirect, normalise_path
 from articles.models.sponsorship import Sponsor, Sponsorship
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "Image",
     "PartnerKey",
     "PreviewLink",
+    "Redirect",
     "Rendition",
     "Revision",
     "Section",
@@ -54,6 +57,7 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "WorkType",
+    "normalise_path",
     "required_ai_involvement",
     "unique_slug",
 ]

@@ -9,8 +9,10 @@ management commands and background tasks all call these; nothing else writes
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextvars import ContextVar
 
 import django.dispatch
 from django.db import transaction
@@ -90,15 +92,37 @@ def notify(article: Article, action: str) -> None:
     notify_many([article], action)
 
 
+# Inside ``batched()``: what each committed change would announce, by action.
+_batch: ContextVar[dict[str, list[Article]] | None] = ContextVar("notify_batch", default=None)
+
+
+@contextlib.contextmanager
+def batched() -> Iterator[None]:
+    """Announce the changes made inside once per action, after the block (and whatever
+    transaction holds it) commits: a bulk action on fifty articles, each in a transaction
+    of its own, is one purge and one webhook batch. A rolled-back change announces nothing."""
+    batch: dict[str, list[Article]] = {}
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        # Queued after each change's own callback, so it runs after they have.
+        transaction.on_commit(lambda: [_send(arts, action) for action, arts in batch.items()])
+
+
 def notify_many(articles: list[Article], action: str) -> None:
     """Once the transaction commits: ``article_changed`` for each, then ``articles_changed``."""
+    if (batch := _batch.get()) is not None:
+        transaction.on_commit(lambda: batch.setdefault(action, []).extend(articles))
+    else:
+        transaction.on_commit(lambda: _send(articles, action))
 
-    def send():
-        for article in articles:
-            article_changed.send(sender=Article, article=article, action=action)
-        articles_changed.send(sender=Article, articles=articles, action=action)
 
-    transaction.on_commit(send)
+def _send(articles: list[Article], action: str) -> None:
+    for article in articles:
+        article_changed.send(sender=Article, article=article, action=action)
+    articles_changed.send(sender=Article, articles=articles, action=action)
 
 
 def _transition(

@@ -9,12 +9,14 @@ connection is made to a checked address: a second lookup could answer differentl
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import logging
 import re
 import socket
 import ssl
+import threading
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
@@ -181,6 +183,15 @@ class _PinnedConnection(http.client.HTTPConnection):
     def __init__(self, target: Target, timeout: float):
         super().__init__(target.host, target.port, timeout=timeout)
         self.target = target
+        self.timed_out = False
+
+    def hang_up(self) -> None:
+        """End the exchange wherever it is (``post``'s deadline): a receiver that sends
+        its answer a byte at a time never waits out the per-read timeout."""
+        self.timed_out = True
+        if self.sock is not None:
+            with contextlib.suppress(OSError):  # already closed
+                self.sock.shutdown(socket.SHUT_RDWR)
 
     def connect(self) -> None:
         error: OSError = OSError(f"no address for {self.target.host}")
@@ -192,6 +203,8 @@ class _PinnedConnection(http.client.HTTPConnection):
                 error = exc
         else:
             raise error
+        if self.timed_out:
+            raise TimeoutError("timed out")  # the deadline passed while connecting
         if self.target.tls:
             self.sock = TLS_CONTEXT.wrap_socket(self.sock, server_hostname=self.target.host)
 
@@ -204,13 +217,20 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, st
         logger.warning("Webhook to %s not sent: %s", url, exc)
         return None, f"Not sent: {exc}"[:500]
     connection = _PinnedConnection(target, TIMEOUT_SECONDS)
+    # The timeout bounds each read; this, the whole attempt (and so how long the
+    # delivery's row stays locked and a worker busy).
+    deadline = threading.Timer(TIMEOUT_SECONDS, connection.hang_up)
+    deadline.start()
     try:
         connection.request(
             "POST", target.path, body=body, headers={"Host": target.host_header, **headers}
         )
         return connection.getresponse().status, ""
     except (OSError, ValueError, http.client.HTTPException) as exc:
+        if connection.timed_out:
+            return None, f"timed out: no answer within {TIMEOUT_SECONDS:g} s"
         # Timeouts, refusals, resets, TLS failures, garbled answers.
         return None, (str(exc) or type(exc).__name__)[:500]
     finally:
+        deadline.cancel()
         connection.close()

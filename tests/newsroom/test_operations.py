@@ -43,7 +43,7 @@ def test_a_task_waiting_too_long_makes_instance_and_worker_unhealthy(client, set
 
     response = client.get("/health/", headers={"Accept": "application/json"})
 
-    assert response.status_code == 500
+    assert response.status_code == 503
     assert "db_worker" in response.json()["TaskQueue()"]
     out = io.StringIO()
     with pytest.raises(SystemExit) as exit_code:

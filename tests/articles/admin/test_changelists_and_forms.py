@@ -136,6 +136,26 @@ def test_editor_drafts_an_article_with_byline_and_claim(editor_client, editor):
     assert set(article.tags.names()) == {"consoles", "gaming"}
 
 
+@pytest.mark.parametrize("role", [None, "<script>alert(1)</script>"])
+def test_a_byline_row_without_a_valid_role_is_a_form_error_not_a_server_error(editor_client, role):
+    row = {"bylines-TOTAL_FORMS": "1", "bylines-0-author": AuthorFactory().pk}
+    if role is not None:
+        row["bylines-0-role"] = role
+    data = article_form(ArticleFactory().section, **row)
+    response = editor_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert not Article.objects.filter(headline="Console sales set to double").exists()
+
+
+def test_a_tag_longer_than_the_database_holds_is_a_form_error(editor_client):
+    # Quotes group what commas would split: one name of 130 characters.
+    data = article_form(ArticleFactory().section, tags='"' + "a, " * 43 + '"')
+    response = editor_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert "A tag can be at most 100 characters" in response.content.decode()
+    assert not Article.objects.filter(headline="Console sales set to double").exists()
+
+
 def test_ai_agent_byline_with_understated_involvement_is_a_form_error(editor_client):
     section = ArticleFactory().section
     agent = AIAgentFactory(name="Ledger")
