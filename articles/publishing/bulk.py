@@ -173,12 +173,8 @@ def edit_problem(user, article: Article) -> str:
     """Why ``user`` may not change ``article``'s content now; empty if they may."""
     if roles.can_edit(user, article):
         return ""
-    if not roles.can_work_on(user, article):
-        if article.desk == Article.Desk.COMMERCIAL:
-            return "Only the commercial desk works on sponsored content."
-        if user.has_perm("articles.manage_sponsored_content"):
-            return "The commercial desk cannot work on newsroom articles."
-        return "Reporters can only change their own articles."
+    if problem := roles.work_on_problem(user, article, reporters_may="change"):
+        return problem
     return f"It is {state_phrase(article)}: only an editor who may publish can change it now."
 
 

@@ -81,6 +81,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.view_sponsorship",
         "articles.view_articleevent",
         "taggit.change_tag",
+        # The curated front page is the newsroom's choice alone (not the commercial desk's).
+        "articles.add_frontpageslot",
+        "articles.change_frontpageslot",
+        "articles.view_frontpageslot",
     ],
     COMMERCIAL_EDITOR: [
         *_DRAFTING,
@@ -172,6 +176,19 @@ def can_work_on(user, article: Article) -> bool:
         # Not even through an old byline: the commercial desk may review and publish.
         return False
     return user.has_perm("articles.change_article") and is_own(user, article)
+
+
+def work_on_problem(user, article: Article, *, reporters_may: str) -> str:
+    """Why the desk firewall (or a reporter's own-pieces rule) keeps ``user`` off
+    ``article``; empty if they may work on it. ``reporters_may`` names what a reporter
+    may do to their own pieces ("submit", "change")."""
+    if can_work_on(user, article):
+        return ""
+    if article.desk == Article.Desk.COMMERCIAL:
+        return "Only the commercial desk works on sponsored content."
+    if user.has_perm("articles.manage_sponsored_content"):
+        return "The commercial desk cannot work on newsroom articles."
+    return f"Reporters can only {reporters_may} their own articles."
 
 
 def can_read(user, article: Article) -> bool:

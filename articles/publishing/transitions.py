@@ -94,12 +94,8 @@ def permission_problem(user, article: Article, name: str) -> str:
         return f"“{transition.label}” is not possible while the article is {state_phrase(article)}."
     if not user.has_perm(f"articles.{transition.permission}"):
         return f"You do not have permission to {transition.label.lower()}."
-    if not roles.can_work_on(user, article):
-        if article.desk == Article.Desk.COMMERCIAL:
-            return "Only the commercial desk works on sponsored content."
-        if user.has_perm("articles.manage_sponsored_content"):
-            return "The commercial desk cannot work on newsroom articles."
-        return "Reporters can only submit their own articles."
+    if problem := roles.work_on_problem(user, article, reporters_may="submit"):
+        return problem
     if name == "approve" and (problem := second_person_problem(user, article)):
         return problem
     return ""
