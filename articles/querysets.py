@@ -45,6 +45,10 @@ class ArticleQuerySet(models.QuerySet):
         """Articles readers may see: published, with a publication time not in the future."""
         return self.filter(status="published", published_at__lte=timezone.now())
 
+    def under_embargo(self) -> ArticleQuerySet:
+        """Scheduled articles that partners cleared for embargoed copy receive early."""
+        return self.filter(status="scheduled", embargo=True)
+
     def drafts(self) -> ArticleQuerySet:
         """Articles still being written."""
         return self.filter(status="draft")

@@ -13,12 +13,14 @@ them registers every ModelAdmin with the site.
 - ``partners``: API keys, webhook endpoints and deliveries
 - ``records``: the audit log and revisions across articles (read-only, CSV export)
 - ``redirects``: old addresses and editors' redirects (loops and live pages refused)
+- ``front_page``: the curated front page (pins, order, sponsored slots)
 - ``display`` and ``forms``: badges, thumbnails, diffs; the forms and formsets
 """
 
 from articles.admin import (
     article,
     claims,
+    front_page,
     media,
     newsroom,
     partners,
@@ -31,6 +33,7 @@ from articles.admin import (
 __all__ = [
     "article",
     "claims",
+    "front_page",
     "media",
     "newsroom",
     "partners",

@@ -15,10 +15,11 @@ from articles.admin.inlines import (
     ClaimInline,
     CorrectionInline,
     EventInline,
+    RelatedPinInline,
     SponsorshipInline,
 )
 from articles.admin.underwriting import UnderwritingViews
-from articles.models import Article, Byline, Correction, Sponsorship
+from articles.models import Article, Byline, Correction, RelatedPin, Sponsorship
 from articles.publishing import roles, sponsorships, workflow
 from articles.publishing.transitions import WorkflowError, state_phrase
 
@@ -63,6 +64,8 @@ class ArticleAdmin(BulkActions, UnderwritingViews, EditorialViews, admin.ModelAd
         "status",
         "desk",
         "scheduled_for",
+        "embargo",
+        "expires_at",
         "published_at",
         "version",
         "created_by",
@@ -110,7 +113,8 @@ class ArticleAdmin(BulkActions, UnderwritingViews, EditorialViews, admin.ModelAd
         ):
             inlines.insert(1, SponsorshipInline)
         if obj is not None:
-            inlines.append(EventInline)
+            # Pins once the piece exists (the add page stays short), then its history.
+            inlines += [RelatedPinInline, EventInline]
         return inlines
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -249,7 +253,9 @@ class ArticleAdmin(BulkActions, UnderwritingViews, EditorialViews, admin.ModelAd
         # Claims were saved after the article: number them in body order now.
         article.reorder_claims()
         reviewed = form.cleaned_data.get("review_change")
-        changed = ", ".join(form.changed_data) or "related records"
+        pins = any(fs.model is RelatedPin and fs.has_changed() for fs in formsets)
+        changed = ", ".join([*form.changed_data, *(["related articles"] if pins else [])])
+        changed = changed or "related records"
         workflow.record_edit(
             article,
             by=request.user,

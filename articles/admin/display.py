@@ -2,6 +2,7 @@
 the compact diff of two revisions."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles.media import renditions
@@ -18,12 +19,20 @@ STATUS_COLOURS = {
 }
 
 
+# Under embargo: partners already have it, so it must not read as an ordinary schedule.
+EMBARGO_COLOUR = "#6b2fa0"
+
+
 def status_badge(article: Article) -> str:
+    if until := article.embargoed_until:
+        colour, text = EMBARGO_COLOUR, f"Embargoed until {timezone.localtime(until):%-d %b %H:%M}"
+    else:
+        colour, text = STATUS_COLOURS.get(article.status, "#5f6368"), article.get_status_display()
     return format_html(
         '<span style="display:inline-block;padding:1px 8px;border-radius:9px;'
         'color:#fff;background:{};font-weight:600">{}</span>',
-        STATUS_COLOURS.get(article.status, "#5f6368"),
-        article.get_status_display(),
+        colour,
+        text,
     )
 
 

@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.models import Article, PreviewLink, Revision
-from articles.publishing import preview, revisions, roles, workflow
+from articles.publishing import expiry, preview, revisions, roles, workflow
 from articles.publishing.gates import publish_problems
 from articles.publishing.transitions import TRANSITIONS, WorkflowError, available_transitions
 
@@ -30,6 +30,7 @@ class EditorialViews:
                 name="articles_article_transition",
             ),
             path("<int:pk>/review/", view(self.review_view), name="articles_article_review"),
+            path("<int:pk>/expiry/", view(self.expiry_view), name="articles_article_expiry"),
             path(
                 "<int:pk>/revisions/", view(self.revisions_view), name="articles_article_revisions"
             ),
@@ -81,7 +82,8 @@ class EditorialViews:
             match name:
                 case "schedule":
                     at = forms.DateTimeField().clean(request.POST.get("scheduled_for"))
-                    workflow.schedule(article, by=request.user, at=at)
+                    embargo = bool(request.POST.get("embargo"))
+                    workflow.schedule(article, by=request.user, at=at, embargo=embargo)
                 case "request_changes" | "unpublish":
                     getattr(workflow, name)(article, by=request.user, note=note)
                 case _:
@@ -92,6 +94,21 @@ class EditorialViews:
             self._refused(request, exc, transition.label)
         else:
             self.message_user(request, f"{transition.label}: done.", messages.SUCCESS)
+        return self._back(article)
+
+    def expiry_view(self, request, pk):
+        if request.method != "POST":
+            raise Http404
+        article = self._article_or_404(request, pk)
+        try:
+            at = forms.DateTimeField(required=False).clean(request.POST.get("expires_at"))
+            expiry.set_expiry(article, by=request.user, at=at)
+        except ValidationError as exc:
+            self._refused(request, WorkflowError(exc.messages), "Setting the unpublish time")
+        except WorkflowError as exc:
+            self._refused(request, exc, "Setting the unpublish time")
+        else:
+            self.message_user(request, "Unpublish time saved.", messages.SUCCESS)
         return self._back(article)
 
     def review_view(self, request, pk):

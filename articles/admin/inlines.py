@@ -1,7 +1,8 @@
 """What the article page holds beside the article's own fields: bylines, the
-sponsorship, claims, correction notes and the audit trail."""
+sponsorship, claims, correction notes, pinned related articles and the audit trail."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -11,8 +12,9 @@ from articles.admin.forms import (
     PlainTextForm,
     SponsorshipFormSet,
 )
-from articles.models import Article, ArticleEvent, Byline, Correction, Sponsorship
+from articles.models import Article, ArticleEvent, Byline, Correction, RelatedPin, Sponsorship
 from articles.publishing import roles, sponsorships
+from articles.querysets import readable_desks
 from sources.citations import citation_text
 from sources.models import Claim
 
@@ -122,6 +124,82 @@ class CorrectionInline(admin.StackedInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ChosenArticleSelect(AutocompleteSelect):
+    """The autocomplete, drawing a saved pin's article from the row the inline already
+    read (``chosen``) instead of with a query per pin."""
+
+    chosen = None
+
+    def optgroups(self, name, value, attr=None):
+        chosen = self.chosen
+        if chosen is None or {str(v) for v in value if v} != {str(chosen.pk)}:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(chosen)
+        options.append(self.create_option(name, chosen.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class RelatedPinInline(admin.TabularInline):
+    """Pieces shown first in the article's "Related" block, in this order, once they are
+    published. Pinned by whoever may edit the article; a piece is found by headline among
+    those the editor may read (the firewall: no newsroom editor sees a commercial draft)."""
+
+    model = RelatedPin
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["related"]
+    fields = ["position", "related"]
+    ordering = ["position", "pk"]
+    verbose_name_plural = "pinned related articles (shown first under this one, once published)"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "related":
+            # What the autocomplete offers is also all a crafted request may choose.
+            kwargs["queryset"] = Article.objects.readable_by(request.user)
+            kwargs["widget"] = ChosenArticleSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        desks = readable_desks(request.user)
+
+        class Pins(formset):
+            def _construct_form(self, i, **kwargs):
+                form = super()._construct_form(i, **kwargs)
+                pinned = form.instance.related if form.instance.related_id else None
+                field = form.fields.get("related")
+                # Only what the editor may read is drawn from the row (as the queryset
+                # would): a commercial draft's headline never reaches the newsroom.
+                if (
+                    field
+                    and pinned
+                    and (pinned.status == Article.Status.PUBLISHED or pinned.desk in desks)
+                ):
+                    getattr(field.widget, "widget", field.widget).chosen = pinned
+                return form
+
+        return Pins
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "related")
+
+    # Pins are part of the article: its own permissions decide, as for its bylines.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article") and (
+            obj is None or roles.can_edit(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
 
 
 class EventInline(admin.TabularInline):

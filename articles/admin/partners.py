@@ -23,9 +23,15 @@ class PartnerKeyAdmin(APIKeyModelAdmin):
         "user",
         "can_draft",
         "can_transition",
+        "can_read_embargoed",
         "last_used_at",
     ]
-    list_filter = [*APIKeyModelAdmin.list_filter, "can_draft", "can_transition"]
+    list_filter = [
+        *APIKeyModelAdmin.list_filter,
+        "can_draft",
+        "can_transition",
+        "can_read_embargoed",
+    ]
     search_fields = [*APIKeyModelAdmin.search_fields, "partner", "agent__name", "user__username"]
     list_select_related = ["agent", "user"]
     autocomplete_fields = ["agent", "user"]

@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "reopen": "Reopened as draft",
     "back_to_draft": "Back to draft",
     "schedule_failed": "Scheduled publication failed",
+    "expiry": "Unpublish time set",
     "review": "Human review recorded",
     "sponsorship_added": "Sponsorship attached",
     "sponsorship_changed": "Sponsorship changed",

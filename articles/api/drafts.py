@@ -168,3 +168,9 @@ class TransitionSerializer(StrictSerializer):
     transition = serializers.ChoiceField(choices=list(TRANSITIONS))
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     scheduled_for = serializers.DateTimeField(required=False)
+    embargo = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="With schedule: partners whose key holds the embargo scope receive the piece "
+        "before it publishes.",
+    )

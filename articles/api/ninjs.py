@@ -50,7 +50,16 @@ def article_to_ninjs(article: Article, *, full: bool = True) -> dict:
         "firstCreated": article.created_at.isoformat(),
         "versionCreated": article.modified_at.isoformat(),
         "contentCreated": (article.published_at or article.created_at).isoformat(),
-        "pubStatus": PUB_STATUS.get(article.status, "withheld"),
+        # Under embargo it is usable from ``embargoedUntil`` on (IPTC: an embargo is a
+        # time before which a usable item must not be published).
+        "pubStatus": "usable"
+        if article.embargoed_until
+        else PUB_STATUS.get(article.status, "withheld"),
+        **(
+            {"embargoedUntil": article.embargoed_until.isoformat()}
+            if article.embargoed_until
+            else {}
+        ),
         "language": article.language,
         "headlines": [{"role": "main", "value": labels.title_with_label(article)}]
         + ([{"role": "sub", "value": article.dek}] if article.dek else []),

@@ -167,6 +167,7 @@ def article_data(article: Article, *, detail: bool = True, body: bool | None = N
         ],
         "lead_image": image_data(article.lead_image, ALL_SPECS if detail else TEASER_SPECS),
         "published_at": iso(published),
+        "embargoed_until": iso(article.embargoed_until),
         "updated_at": iso(article.updated_at),
         "modified_at": iso(article.modified_at),
         "version": article.version,

@@ -266,6 +266,12 @@ class ArticleSerializer(serializers.ModelSerializer):
     lead_image = ImageSerializer(read_only=True, allow_null=True)
     corrections = CorrectionSerializer(many=True, read_only=True)
     modified_at = serializers.DateTimeField(read_only=True)
+    embargoed_until = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="Only for keys with the embargo scope: the piece is under embargo until "
+        "then (do not publish it before); it publishes itself at that time. Null otherwise.",
+    )
 
     class Meta:
         model = Article
@@ -294,6 +300,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "corrections",
             "lead_image",
             "published_at",
+            "embargoed_until",
             "updated_at",
             "modified_at",
             "version",

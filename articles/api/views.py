@@ -52,10 +52,19 @@ def sees_drafts(request) -> bool:
     return bool(key is not None and key.agent_id) or (user.is_authenticated and user.is_staff)
 
 
+def reads_embargoed(request) -> bool:
+    """A key with the embargo scope: it also receives articles under embargo."""
+    key = key_of(request)
+    return key is not None and key.can_read_embargoed
+
+
 def visible_articles(request):
     """Published articles for everyone; an agent's key also sees the agent's own work,
-    an editor's key or staff session also the drafts on the editor's desks."""
+    an editor's key or staff session also the drafts on the editor's desks, and a key
+    with the embargo scope the articles under embargo. Nothing else is ever public."""
     published = Q(pk__in=Article.objects.published().values("pk"))
+    if reads_embargoed(request):
+        published |= Q(pk__in=Article.objects.under_embargo().values("pk"))
     key = key_of(request)
     if key is not None and key.agent_id:
         own = Q(pk__in=Byline.objects.filter(author_id=key.agent_id).values("article_id"))
@@ -65,6 +74,8 @@ def visible_articles(request):
         return Article.objects.filter(
             published | Q(pk__in=Article.objects.on_desks_of(user).values("pk"))
         )
+    if reads_embargoed(request):
+        return Article.objects.filter(published)
     return Article.objects.published()
 
 
@@ -108,7 +119,8 @@ EXPAND = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(
         summary="List articles",
-        description="Published articles (staff sessions also see drafts on their desks), newest "
+        description="Published articles (staff sessions also see drafts on their desks; keys "
+        "with the embargo scope also articles under embargo, marked `embargoed_until`), newest "
         "first, in cursor pages (follow `next`; there is no page number and no total). Every "
         "item carries its sponsorship label, bylines with the AI disclosure and the reviewing "
         "editor, and its claims with their sources: show them wherever you show the piece. "
@@ -145,7 +157,8 @@ class ArticleViewSet(
 
     @property
     def lists_drafts(self) -> bool:
-        return sees_drafts(self.request)
+        # Embargoed pieces, like drafts, have no publication time yet.
+        return sees_drafts(self.request) or reads_embargoed(self.request)
 
     @property
     def ordering(self):
@@ -269,7 +282,7 @@ class ArticleViewSet(
         if name == "schedule":
             if "scheduled_for" not in step:
                 raise ValidationError({"scheduled_for": ["Say when to publish."]})
-            workflow.schedule(article, by=by, at=step["scheduled_for"])
+            workflow.schedule(article, by=by, at=step["scheduled_for"], embargo=step["embargo"])
         elif name in ("request_changes", "unpublish"):
             getattr(workflow, name)(article, by=by, note=step["note"])
         else:

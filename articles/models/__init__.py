@@ -9,6 +9,8 @@
   shareable preview links
 - ``partners``: partner API keys and webhook endpoints, deliveries and attempts
 - ``redirects``: old addresses of articles and sections, and editors' manual redirects
+- ``front_page``: the home page's slots that editors pin stories to
+- ``related``: related articles an editor pinned under an article
 
 Modules lower in this list may import those above them, never the other way round.
 """
@@ -21,6 +23,7 @@ from articles.models.article import (
     WorkType,
     required_ai_involvement,
 )
+from articles.models.front_page import TOP_STORIES, FrontPageSlot
 from articles.models.media import IPTC_DIGITAL_SOURCE_TYPE, Image, Rendition
 from articles.models.newsroom import Author, Section, unique_slug
 from articles.models.partners import PartnerKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -32,22 +35,26 @@ from articles.models.records import (
     Revision,
 )
 from articles.models.redirects import Redirect, normalise_path
+from articles.models.related import RelatedPin
 from articles.models.sponsorship import Sponsor, Sponsorship
 
 __all__ = [
     "EDITORIAL_WORK_TYPES",
     "IPTC_DIGITAL_SOURCE_TYPE",
+    "TOP_STORIES",
     "AIInvolvement",
     "Article",
     "ArticleEvent",
     "Author",
     "Byline",
     "Correction",
+    "FrontPageSlot",
     "HumanReview",
     "Image",
     "PartnerKey",
     "PreviewLink",
     "Redirect",
+    "RelatedPin",
     "Rendition",
     "Revision",
     "Section",

@@ -20,6 +20,7 @@ from taggit.managers import TaggableManager
 
 from articles.models.media import IPTC_DIGITAL_SOURCE_TYPE, Image
 from articles.models.newsroom import Author, Section, unique_slug
+from articles.models.publication import WINDOW_CONSTRAINTS, PublicationWindow
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import BODY_EXTENSIONS, CleanTagManager, sanitize_html
 from sources.text import normalise_text
@@ -74,7 +75,7 @@ class WorkType(models.TextChoices):
 EDITORIAL_WORK_TYPES = [c for c in WorkType.choices if c[0] != WorkType.ADVERTISER_CONTENT]
 
 
-class Article(models.Model):
+class Article(PublicationWindow):  # scheduled_for, embargo, expires_at
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -126,9 +127,6 @@ class Article(models.Model):
         ),
     )
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
-    scheduled_for = models.DateTimeField(
-        null=True, blank=True, help_text="When a scheduled article publishes itself."
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -181,11 +179,7 @@ class Article(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="scheduled") | Q(scheduled_for__isnull=False),
-                name="article_scheduled_has_time",
-                violation_error_message="A scheduled article needs its publication time.",
-            ),
+            *WINDOW_CONSTRAINTS,
             models.CheckConstraint(
                 condition=Q(desk__in=["newsroom", "commercial"]), name="article_desk_valid"
             ),

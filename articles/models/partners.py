@@ -16,7 +16,8 @@ class PartnerKey(AbstractAPIKey):
     """An API key, stored hashed. It belongs to a partner, an AI-agent author or an editor.
 
     Scopes: every key reads; ``can_draft`` files and edits drafts (an agent's own, or an
-    editor's desk's); ``can_transition`` takes workflow steps and is for editors' keys only.
+    editor's desk's); ``can_transition`` takes workflow steps and is for editors' keys only;
+    ``can_read_embargoed`` also reads articles under embargo before they publish.
     """
 
     partner = models.CharField(
@@ -41,6 +42,12 @@ class PartnerKey(AbstractAPIKey):
     )
     can_draft = models.BooleanField("scope: draft", default=False)
     can_transition = models.BooleanField("scope: workflow transitions", default=False)
+    can_read_embargoed = models.BooleanField(
+        "scope: embargoed",
+        default=False,
+        db_default=False,
+        help_text="Receives scheduled articles under embargo before they publish.",
+    )
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta(AbstractAPIKey.Meta):
@@ -82,6 +89,8 @@ class WebhookEndpoint(models.Model):
     """A partner's HTTPS endpoint that is told when articles change."""
 
     class Event(models.TextChoices):
+        # Subscribing to it is the endpoint's clearance for embargoed copy.
+        EMBARGOED = "article.embargoed", "article.embargoed"
         PUBLISHED = "article.published", "article.published"
         UPDATED = "article.updated", "article.updated"
         CORRECTED = "article.corrected", "article.corrected"

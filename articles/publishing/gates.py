@@ -103,4 +103,9 @@ def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list
 
     if article.lead_image_id and not article.lead_image.alt_text.strip():
         problems.append("The lead image needs alt text.")
+    if article.expires_at is not None and article.expires_at <= on:
+        problems.append(
+            f"Its unpublish time ({timezone.localtime(article.expires_at):%-d %B %Y %H:%M}) "
+            "is not after the publication time: change or clear it."
+        )
     return problems

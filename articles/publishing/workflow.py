@@ -198,14 +198,14 @@ def approve(article: Article, *, by) -> Article:
     return _transition(article, "approve", by=by)
 
 
-def schedule(article: Article, *, by, at: dt.datetime) -> Article:
-    """Have the article publish itself at ``at``; the gates are checked for that moment."""
+def schedule(article: Article, *, by, at: dt.datetime, embargo: bool = False) -> Article:
+    """Have the article publish itself at ``at``; the gates are checked for that moment.
+    Under ``embargo``, partners cleared for it receive it before then."""
     if at <= timezone.now():
         raise WorkflowError("Choose a time in the future, or publish now.")
     with transaction.atomic():
-        article = _transition(
-            article, "schedule", by=by, on=at, apply=lambda _: {"scheduled_for": at}
-        )
+        window = {"scheduled_for": at, "embargo": embargo}
+        article = _transition(article, "schedule", by=by, on=at, apply=lambda _: window)
         transaction.on_commit(lambda: _enqueue_publication(at))
     return article
 
@@ -218,7 +218,8 @@ def _enqueue_publication(at: dt.datetime) -> None:
 
 def unschedule(article: Article, *, by) -> Article:
     """Take a scheduled article back to approved."""
-    return _transition(article, "unschedule", by=by, apply=lambda _: {"scheduled_for": None})
+    window = {"scheduled_for": None, "embargo": False}
+    return _transition(article, "unschedule", by=by, apply=lambda _: window)
 
 
 def publish(article: Article, *, by) -> Article:
@@ -227,7 +228,7 @@ def publish(article: Article, *, by) -> Article:
 
     def stamp(locked: Article) -> dict:
         # The first publication time stays: corrections show when a piece first ran.
-        return {"published_at": locked.published_at or now, "scheduled_for": None}
+        return {"published_at": locked.published_at or now, "scheduled_for": None, "embargo": False}
 
     return _transition(article, "publish", by=by, on=now, apply=stamp)
 
@@ -264,7 +265,9 @@ def publish_due(*, now: dt.datetime | None = None) -> list[Article]:
             try:
                 published.append(publish(article, by=None))
             except WorkflowError as exc:
-                Article.objects.filter(pk=pk).update(status=Status.APPROVED, scheduled_for=None)
+                Article.objects.filter(pk=pk).update(
+                    status=Status.APPROVED, scheduled_for=None, embargo=False
+                )
                 log_event(
                     article,
                     "schedule_failed",

@@ -28,6 +28,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
 from articles.models import Redirect
+from articles.models.redirects import MAX_PATH
 from articles.site import purging
 from articles.site.caching import article_page_keys, is_anonymous, tag_response
 
@@ -41,6 +42,12 @@ def is_public_path(path: str) -> bool:
     """Whether ``path`` is on the public site (where redirects may start)."""
     reserved = (*NOT_PUBLIC, settings.STATIC_URL, settings.MEDIA_URL)
     return not path.startswith(tuple(p if p.startswith("/") else "/" + p for p in reserved))
+
+
+def could_be_stored(path: str) -> bool:
+    """Whether ``path`` could be a stored redirect's old address: not too long, and no
+    control character (a NUL in a query would be an error on PostgreSQL, a 500)."""
+    return len(path) <= MAX_PATH and not any(ord(ch) < 32 or ord(ch) == 127 for ch in path)
 
 
 def candidates(path: str) -> list[str]:
@@ -101,6 +108,8 @@ class RedirectMiddleware:
             or not is_public_path(request.path_info)
         ):
             return response
+        if not could_be_stored(request.path_info):
+            return response  # no redirect starts there, and the database is not asked
         redirect = find(request.path_info)
         if redirect is None:
             return response

@@ -3,7 +3,7 @@
 Only published articles exist for readers: drafts and scheduled pieces are
 404, a withdrawn piece is 410 Gone. Every list comes from
 ``Article.objects.published().for_teasers()`` with ``prefetch_teasers`` (the article
-page's rail shares them with the article: ``prefetch_page``), so labels and bylines
+page's related block shares them with the article: ``prefetch_page``), so labels and bylines
 are always at hand and the query count does not grow with the page.
 """
 
@@ -19,8 +19,9 @@ from taggit.models import Tag, TaggedItem
 
 from articles import labels
 from articles.media import renditions
-from articles.models import Article, Author, Section, Sponsor
+from articles.models import TOP_STORIES, Article, Author, Section, Sponsor
 from articles.prefetch import prefetch_page, prefetch_teasers
+from articles.publishing import front_page
 from articles.publishing import preview as previews
 from articles.querysets import sourced_claims
 from articles.sanitize import sanitize_html
@@ -28,6 +29,7 @@ from articles.site import structured_data
 from articles.site.annotate import annotate_claims
 from articles.site.caching import article_page_keys, public_page, tagged
 from articles.site.pagination import BEST_FIRST, NEWEST_FIRST, paginate, redirect_page_number
+from articles.site.related import related_block
 from sources.citations import cite
 
 RAIL_SIZE = 4
@@ -61,18 +63,9 @@ def _list_page(request, template: str, queryset, context: dict, keys=NEWEST_FIRS
 
 
 def _render_article(request, article: Article, *, preview: bool, status: int = 200):
-    related = []
-    if article.section_id and not preview:
-        # The rail's rows only: prefetch_page reads their bylines, pictures and reviews
-        # together with the article's own.
-        related = list(
-            Article.objects.published()
-            .for_page()
-            .defer("body")
-            .filter(section_id=article.section_id)
-            .exclude(pk=article.pk)
-            .newest_first()[:RAIL_SIZE]
-        )
+    # The rows only (pins, shared tags, the section's newest): prefetch_page reads their
+    # bylines, pictures and reviews together with the article's own.
+    related, shown = ([], set()) if preview else related_block(article)
     prefetch_page(article, related)
     # A preview's claims come from for_detail (a draft may still have unsourced ones).
     claims = article.claims.all() if preview else sourced_claims(article)
@@ -94,7 +87,11 @@ def _render_article(request, article: Article, *, preview: bool, status: int = 2
             )
         ),
     }
-    return render(request, "articles/article_detail.html", context, status=status)
+    response = render(request, "articles/article_detail.html", context, status=status)
+    # What the "Related" block shows, and the article's tags: a piece newly sharing one
+    # may belong in it now (the section's key is the article page's already).
+    response.related_keys = shown | {f"tag-{tag.pk}" for tag in article.tags.all()}
+    return response
 
 
 def _social_image(article: Article) -> dict | None:
@@ -124,7 +121,7 @@ def article_detail(request, slug: str):
         response = render(request, "articles/withdrawn.html", {"article": article}, status=410)
     else:
         response = _render_article(request, article, preview=False)
-    return tagged(response, *article_page_keys(article))
+    return tagged(response, *article_page_keys(article), *getattr(response, "related_keys", ()))
 
 
 def preview(request, token: str):
@@ -168,7 +165,8 @@ def staff_preview(request, pk: int):
 def home(request):
     # The newest few of each section, each read from the section's index: one query
     # for every section and its rail (which also draws the navigation), one for the
-    # latest, one for all those articles, and prefetch_teasers' three.
+    # editors' current pins, one for the latest, one for all those articles, and
+    # prefetch_teasers' three.
     newest = Article.objects.published().filter(section=OuterRef("pk")).newest_first()
     sections = list(
         Section.objects.annotate(
@@ -179,9 +177,10 @@ def home(request):
         section: [pk for i in range(RAIL_SIZE) if (pk := getattr(section, f"rail_{i}"))]
         for section in sections
     }
-    latest_ids = list(
-        Article.objects.published().newest_first().values_list("pk", flat=True)[: RAIL_SIZE * 3 + 1]
-    )
+    pins = front_page.current_pins()
+    # Enough of the newest to fill every position a pin does not take.
+    newest_ids = Article.objects.published().newest_first().values_list("pk", flat=True)
+    latest_ids = front_page.compose(pins, list(newest_ids[: TOP_STORIES + len(pins)]))
     wanted = {*latest_ids, *(pk for ids in rail_ids.values() for pk in ids)}
     articles = _listing().order_by().in_bulk(wanted)
     prefetch_teasers(list(articles.values()))

@@ -11,6 +11,7 @@ import json
 import logging
 import uuid
 
+from django.db.models import Subquery
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
@@ -23,8 +24,13 @@ logger = logging.getLogger("newsroom.webhooks")
 Event = WebhookEndpoint.Event
 
 # Workflow actions partners hear about; every other action (submit, approve,
-# back_to_draft…) happens before readers see anything and sends nothing.
+# back_to_draft…) happens before readers see anything and sends nothing. A schedule
+# is announced only under embargo, and only to endpoints subscribed to
+# "article.embargoed" (that subscription is their clearance for embargoed copy); an
+# embargo called off (unscheduled) is withdrawn from the endpoints that were sent it.
 EVENTS_FOR_ACTION: dict[str, str] = {
+    "schedule": Event.EMBARGOED,
+    "unschedule": Event.UNPUBLISHED,
     "publish": Event.PUBLISHED,
     "updated": Event.UPDATED,
     "corrected": Event.CORRECTED,
@@ -37,12 +43,18 @@ def on_articles_changed(sender, articles: list[Article], action: str, **kwargs) 
     every subscribed endpoint. A failure here is logged and never reaches the editor who
     published."""
     event = EVENTS_FOR_ACTION.get(action)
-    if event is None:
+    if event == Event.EMBARGOED:
+        articles = [article for article in articles if article.embargo]
+    if event is None or not articles:
         return
     try:
-        endpoints = subscribed(event)
-        for article in articles if endpoints else ():
-            for delivery in create_deliveries(article, event, endpoints):
+        if action == "unschedule":
+            audiences = [(article, sent_embargoed(article)) for article in articles]
+        else:
+            endpoints = subscribed(event)
+            audiences = [(article, endpoints) for article in articles]
+        for article, endpoints in audiences:
+            for delivery in create_deliveries(article, event, endpoints) if endpoints else ():
                 enqueue(delivery)
     except Exception:
         # Deliveries already created stay pending, and `deliver_webhooks` sends them.
@@ -52,6 +64,19 @@ def on_articles_changed(sender, articles: list[Article], action: str, **kwargs) 
 def subscribed(event: str) -> list[WebhookEndpoint]:
     # Endpoints are few; filtering JSON lists in Python works on every database.
     return [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
+
+
+def sent_embargoed(article: Article) -> list[WebhookEndpoint]:
+    """Active endpoints sent the article's embargoed copy since it was last scheduled."""
+    scheduled = article.events.filter(action="schedule").order_by("-created_at", "-pk")
+    return list(
+        WebhookEndpoint.objects.filter(
+            active=True,
+            deliveries__article_id=article.pk,
+            deliveries__event=Event.EMBARGOED,
+            deliveries__created_at__gte=Subquery(scheduled.values("created_at")[:1]),
+        ).distinct()
+    )
 
 
 def create_deliveries(
@@ -77,10 +102,12 @@ def create_deliveries(
 
 
 def article_data(article: Article, event: str) -> dict:
-    """The article as the API shows it; for one readers cannot see (unpublished, or
+    """The article as the API shows it (an embargoed one as a key with the embargo scope
+    sees it, with ``embargoed_until``); for one readers cannot see (unpublished, or
     retracted before this correction went out) only what identifies it."""
     fresh = Article.objects.for_detail().get(pk=article.pk)
-    if event == Event.UNPUBLISHED or not fresh.is_published:
+    embargoed = event == Event.EMBARGOED and fresh.embargoed_until is not None
+    if event == Event.UNPUBLISHED or not (fresh.is_published or embargoed):
         return {
             "id": fresh.pk,
             "slug": fresh.slug,

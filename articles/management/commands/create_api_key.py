@@ -18,9 +18,14 @@ class Command(BaseCommand):
         owner.add_argument("--agent", help="Slug of the AI-agent author that files drafts.")
         owner.add_argument("--user", help="Username of the editor the key acts for.")
         parser.add_argument("--transitions", action="store_true", help="Editors' keys only.")
+        parser.add_argument(
+            "--embargoed",
+            action="store_true",
+            help="Also receive articles under embargo before they publish.",
+        )
 
-    def handle(self, *args, name, partner, agent, user, transitions, **options):
-        fields = {"name": name}
+    def handle(self, *args, name, partner, agent, user, transitions, embargoed, **options):
+        fields = {"name": name, "can_read_embargoed": embargoed}
         if transitions and user is None:
             raise CommandError("Only an editor's key (--user) may take workflow transitions.")
         if partner is not None:

@@ -1,5 +1,6 @@
 """Query budget of the article page with the page cache off: the same for an article
-with 2 or 12 claims, sources, tags and corrections, in a section of 2 or 47 stories."""
+with 2 or 12 claims, sources, tags and corrections, in a section of 2 or 47 stories
+(its related block: tests/articles/site/test_related.py)."""
 
 import pytest
 from django.db import connection
@@ -25,12 +26,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The article's row joined to its section, lead image and sponsorship with its sponsor (1);
-# the "more in this section" rail's rows, joined the same way (2); for the article and the
-# rail together: bylines with authors and supervising editors (3), the lead images'
-# renditions, social card included (4), human reviews (5); the article's tags (6) and
-# corrections (7); its claims with their sources, documents, publishers and intermediaries
-# (8). The navigation comes from the cache (refreshed whenever a section is saved).
-ARTICLE_PAGE = 8
+# the "Related articles" block's rows, joined the same way: editors' pins (2), the pieces
+# sharing most tags (3) and the section's newest (4); for the article and the block
+# together: bylines with authors and supervising editors (5), the lead images' renditions,
+# social card included (6), human reviews (7); the article's tags (8) and corrections (9);
+# its claims with their sources, documents, publishers and intermediaries (10). The
+# navigation comes from the cache (refreshed whenever a section is saved).
+ARTICLE_PAGE = 10
 
 SENTENCES = [f"Claim number {i} says the harbour grew by {i}%." for i in range(12)]
 
