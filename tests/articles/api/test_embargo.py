@@ -24,7 +24,7 @@ S = Article.Status
 MONDAY = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 NOON = MONDAY.replace(hour=12)
 NINJS_SCHEMA = json.loads(
-    (Path(__file__).parents[4] / "shared/standards/ninjs/ninjs-schema_3.1.json").read_text()
+    (Path(__file__).parents[2] / "standards/ninjs/ninjs-schema_3.1.json").read_text()
 )
 
 
