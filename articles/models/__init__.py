@@ -11,6 +11,8 @@
 - ``redirects``: old addresses of articles and sections, and editors' manual redirects
 - ``front_page``: the home page's slots that editors pin stories to
 - ``related``: related articles an editor pinned under an article
+- ``editing``: who has an article open in the admin (presence), and where imported
+  articles came from
 
 Modules lower in this list may import those above them, never the other way round.
 """
@@ -23,6 +25,7 @@ from articles.models.article import (
     WorkType,
     required_ai_involvement,
 )
+from articles.models.editing import EditingSession, ImportRecord
 from articles.models.front_page import TOP_STORIES, FrontPageSlot
 from articles.models.media import IPTC_DIGITAL_SOURCE_TYPE, Image, Rendition
 from articles.models.newsroom import Author, Section, unique_slug
@@ -48,9 +51,11 @@ __all__ = [
     "Author",
     "Byline",
     "Correction",
+    "EditingSession",
     "FrontPageSlot",
     "HumanReview",
     "Image",
+    "ImportRecord",
     "PartnerKey",
     "PreviewLink",
     "Redirect",

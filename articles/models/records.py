@@ -86,6 +86,9 @@ class Revision(models.Model):
         SAVED = "saved", "Saved"
         RESTORED = "restored", "Restored from an earlier revision"
         REFUSED = "refused", "Refused save (edit conflict), kept for recovery"
+        # Saved in the background while an editor types: never the article's text,
+        # never a new version; offered back when the editor reopens the page.
+        AUTOSAVE = "autosave", "Autosaved while typing, not saved"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
