@@ -6,45 +6,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0017_front_page'),
+        ("articles", "0017_front_page"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='revision',
-            name='kind',
-            field=models.CharField(choices=[('saved', 'Saved'), ('restored', 'Restored from an earlier revision'), ('refused', 'Refused save (edit conflict), kept for recovery'), ('autosave', 'Autosaved while typing, not saved')], default='saved', max_length=10),
+            model_name="revision",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("saved", "Saved"),
+                    ("restored", "Restored from an earlier revision"),
+                    ("refused", "Refused save (edit conflict), kept for recovery"),
+                    ("autosave", "Autosaved while typing, not saved"),
+                ],
+                default="saved",
+                max_length=10,
+            ),
         ),
         migrations.CreateModel(
-            name='EditingSession',
+            name="EditingSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('base_version', models.PositiveIntegerField()),
-                ('is_editing', models.BooleanField(default=False)),
-                ('last_seen_at', models.DateTimeField(db_index=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='editing_sessions', to='articles.article')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='editing_sessions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("base_version", models.PositiveIntegerField()),
+                ("is_editing", models.BooleanField(default=False)),
+                ("last_seen_at", models.DateTimeField(db_index=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="editing_sessions",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="editing_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('article', 'user'), name='editing_session_once')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "user"), name="editing_session_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportRecord',
+            name="ImportRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=200)),
-                ('external_id', models.CharField(max_length=500)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('first_imported_at', models.DateTimeField(auto_now_add=True)),
-                ('last_imported_at', models.DateTimeField(auto_now=True)),
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='import_record', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=200)),
+                ("external_id", models.CharField(max_length=500)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("first_imported_at", models.DateTimeField(auto_now_add=True)),
+                ("last_imported_at", models.DateTimeField(auto_now=True)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_record",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('source', 'external_id'), name='import_record_once_per_item')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "external_id"), name="import_record_once_per_item"
+                    )
+                ],
             },
         ),
     ]
