@@ -14,7 +14,7 @@ class ArticlesConfig(AppConfig):
         from articles import sanitize
         from articles.api import schema  # noqa: F401 - registers the OpenAPI auth scheme
         from articles.media import renditions
-        from articles.models import Article, Redirect, Section
+        from articles.models import Article, Author, Redirect, Section
         from articles.publishing import redirects, workflow
         from articles.site import context_processors, purging
         from articles.site import redirects as site_redirects
@@ -40,9 +40,10 @@ class ArticlesConfig(AppConfig):
         for signal, uid in ((post_save, "navigation-saved"), (post_delete, "navigation-deleted")):
             signal.connect(context_processors.refresh_navigation, sender=Section, dispatch_uid=uid)
             signal.connect(purging.on_section_changed, sender=Section, dispatch_uid=f"{uid}-pages")
-        # A published article's or a section's changed slug leaves a redirect from each old
-        # address, whichever door saved it (articles.publishing.redirects says why here).
-        for model in (Article, Section):
+        # A published article's, a section's, an author's or a tag's changed slug leaves a
+        # redirect from each old address, whichever door saved it
+        # (articles.publishing.redirects says why here).
+        for model in (Article, Section, Author, Tag):
             label = model._meta.label
             pre_save.connect(redirects.on_slug_saving, sender=model, dispatch_uid=f"{label}-slug")
             post_save.connect(redirects.on_slug_saved, sender=model, dispatch_uid=f"{label}-moved")

@@ -31,6 +31,7 @@ class EditorialViews:
             ),
             path("<int:pk>/review/", view(self.review_view), name="articles_article_review"),
             path("<int:pk>/expiry/", view(self.expiry_view), name="articles_article_expiry"),
+            path("<int:pk>/embargo/", view(self.embargo_view), name="articles_article_embargo"),
             path(
                 "<int:pk>/revisions/", view(self.revisions_view), name="articles_article_revisions"
             ),
@@ -109,6 +110,20 @@ class EditorialViews:
             self._refused(request, exc, "Setting the unpublish time")
         else:
             self.message_user(request, "Unpublish time saved.", messages.SUCCESS)
+        return self._back(article)
+
+    def embargo_view(self, request, pk):
+        if request.method != "POST":
+            raise Http404
+        article = self._article_or_404(request, pk)
+        embargo = request.POST.get("embargo") == "1"
+        try:
+            expiry.set_embargo(article, by=request.user, embargo=embargo)
+        except WorkflowError as exc:
+            self._refused(request, exc, "Changing the embargo")
+        else:
+            done = "Embargo set: cleared partners receive it now." if embargo else "Embargo lifted."
+            self.message_user(request, done, messages.SUCCESS)
         return self._back(article)
 
     def review_view(self, request, pk):

@@ -34,6 +34,8 @@ ACTION_LABELS = {
     "back_to_draft": "Back to draft",
     "schedule_failed": "Scheduled publication failed",
     "expiry": "Unpublish time set",
+    "embargo_set": "Put under embargo",
+    "embargo_cleared": "Embargo lifted",
     "review": "Human review recorded",
     "sponsorship_added": "Sponsorship attached",
     "sponsorship_changed": "Sponsorship changed",

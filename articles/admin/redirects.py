@@ -15,16 +15,27 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.forms import PlainTextForm
 from articles.models import Redirect, normalise_path
+from articles.models.redirects import TARGETS
 from articles.publishing import redirects
 from articles.site.redirects import is_public_path, live_status
 
-ONE_TARGET = "Choose one target: an article, a section, or a fixed address."
+ONE_TARGET = "Choose one target: an article, a section, an author, a tag or a fixed address."
 
 
 class RedirectForm(PlainTextForm):
     class Meta:
         model = Redirect
-        fields = ["old_path", "article", "section", "to_feed", "target_url", "permanent", "note"]
+        fields = [
+            "old_path",
+            "article",
+            "section",
+            "author",
+            "tag",
+            "to_feed",
+            "target_url",
+            "permanent",
+            "note",
+        ]
 
     request = None  # set by RedirectAdmin.get_form: its host decides what is "this site"
 
@@ -69,20 +80,20 @@ class RedirectForm(PlainTextForm):
     def clean(self):
         cleaned = super().clean()
         old_path = cleaned.get("old_path")
-        article, section = cleaned.get("article"), cleaned.get("section")
+        records = {name: cleaned.get(name) for name in TARGETS}
         target_url = cleaned.get("target_url", "")
-        if sum(bool(x) for x in (article, section, target_url)) != 1:
+        if sum(bool(x) for x in (*records.values(), target_url)) != 1:
             if "target_url" not in self.errors:
                 self.add_error(None, ONE_TARGET)
             return cleaned
-        if cleaned.get("to_feed") and not section:
-            self.add_error("to_feed", "Only a section has a feed.")
+        if cleaned.get("to_feed") and not (records["section"] or records["author"]):
+            self.add_error("to_feed", "Only a section or an author has a feed.")
         if not old_path:
             return cleaned
         if target_url and "://" not in target_url:
             self._check_target_path(old_path, target_url)
-        elif article or section:
-            probe = Redirect(old_path=old_path, article=article, section=section)
+        elif any(records.values()):
+            probe = Redirect(old_path=old_path, **records)
             probe.to_feed = bool(cleaned.get("to_feed"))
             if probe.target_path() == old_path:
                 self.add_error(None, "This address is the target's own: it would loop.")
@@ -108,15 +119,23 @@ class RedirectAdmin(SimpleHistoryAdmin):
     form = RedirectForm
     list_display = ["old_path", "leads_to", "kind", "permanent", "created_at", "created_by"]
     list_filter = ["kind", "permanent"]
-    list_select_related = ["article", "section", "created_by"]
-    search_fields = ["old_path", "target_url", "note", "article__headline", "section__name"]
-    autocomplete_fields = ["article", "section"]
+    list_select_related = [*TARGETS, "created_by"]
+    search_fields = [
+        "old_path",
+        "target_url",
+        "note",
+        "article__headline",
+        "section__name",
+        "author__name",
+        "tag__name",
+    ]
+    autocomplete_fields = list(TARGETS)
     readonly_fields = ["kind", "created_at", "created_by", "updated_at"]
     fieldsets = [
         (None, {"fields": ["old_path", "permanent", "note"]}),
         (
             "Leads to (one of these)",
-            {"fields": ["article", "section", "to_feed", "target_url"]},
+            {"fields": [*TARGETS, "to_feed", "target_url"]},
         ),
         ("Record", {"fields": ["kind", "created_by", "created_at", "updated_at"]}),
     ]

@@ -10,12 +10,17 @@ from articles.api.problems import PreconditionFailed
 from articles.models import Article
 
 
-def article_etag(article: Article, representation: str = "json") -> str:
-    """Changes with every change a reader or partner could see (text, state, notes, review);
-    the JSON and ninjs representations of one version have different ETags."""
+def article_etag(
+    article: Article, representation: str = "json", related: list[Article] = ()
+) -> str:
+    """Changes with every change a reader or partner could see (text, state, notes, review,
+    and the pieces offered under it); the JSON and ninjs representations of one version
+    have different ETags."""
     key = f"{article.pk}|{article.version}|{article.status}|{article.modified_at.isoformat()}"
     if representation != "json":
         key += f"|{representation}"
+    if related:
+        key += "|" + ";".join(f"{a.pk},{a.version},{a.updated_at.isoformat()}" for a in related)
     return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
 
 

@@ -60,6 +60,8 @@ def article_to_ninjs(article: Article, *, full: bool = True) -> dict:
             if article.embargoed_until
             else {}
         ),
+        # No longer to be shown from then on: the piece unpublishes itself (expiry).
+        **({"expires": article.expires_at.isoformat()} if article.expires_at else {}),
         "language": article.language,
         "headlines": [{"role": "main", "value": labels.title_with_label(article)}]
         + ([{"role": "sub", "value": article.dek}] if article.dek else []),

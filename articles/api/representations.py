@@ -21,6 +21,7 @@ from articles.api.serializers import ALL_SPECS, AUTHOR_BRIEF, TEASER_SPECS, abso
 from articles.media import renditions
 from articles.models import Article, Author, Byline, Image
 from articles.sanitize import sanitize_html
+from articles.site.body import embed_data, images_of, shown_media
 from sources.api.serializers import claim_data
 
 
@@ -111,6 +112,23 @@ def image_data(image: Image | None, specs: tuple[str, ...] = ALL_SPECS) -> dict 
     }
 
 
+def related_data(pieces: list[Article]) -> list[dict]:
+    """Pieces offered under an article (``articles.site.related``), as ``RelatedSerializer``
+    gives them."""
+    return [
+        {
+            "id": piece.pk,
+            "url": absolute(piece.get_absolute_url()),
+            "headline": piece.headline,
+            "title_with_label": labels.title_with_label(piece),
+            "is_sponsored": piece.is_sponsored,
+            "label": piece.label,
+            "published_at": iso(piece.published_at),
+        }
+        for piece in pieces
+    ]
+
+
 def article_data(article: Article, *, detail: bool = True, body: bool | None = None) -> dict:
     """The article as ``ArticleSerializer`` (``detail``) or ``ArticleListItemSerializer``
     gives it; ``body`` adds the sanitised body to a list item."""
@@ -129,6 +147,11 @@ def article_data(article: Article, *, detail: bool = True, body: bool | None = N
     }
     if detail if body is None else body:
         data["body"] = sanitize_html(article.body, sponsored=article.is_sponsored)
+        images, embeds = shown_media(article.body, images_of(article))
+        data["body_media"] = {
+            "images": [image_data(image) for image in images],
+            "embeds": [embed_data(embed) for embed in embeds],
+        }
     data |= {
         "type_of_work": article.work_type.value,
         "schema_type": article.schema_type,
@@ -168,6 +191,7 @@ def article_data(article: Article, *, detail: bool = True, body: bool | None = N
         "lead_image": image_data(article.lead_image, ALL_SPECS if detail else TEASER_SPECS),
         "published_at": iso(published),
         "embargoed_until": iso(article.embargoed_until),
+        "expires_at": iso(article.expires_at),
         "updated_at": iso(article.updated_at),
         "modified_at": iso(article.modified_at),
         "version": article.version,

@@ -19,6 +19,7 @@ from articles.models import (
     Sponsorship,
 )
 from articles.sanitize import sanitize_html
+from articles.site.body import embed_data, images_of, shown_media
 from sources.api.serializers import ClaimSerializer
 
 # A list item's author in brief: who it is and, for an AI agent, the disclosure and the
@@ -229,11 +230,52 @@ class AIInvolvementSerializer(serializers.Serializer):
     )
 
 
+class RelatedSerializer(serializers.Serializer):
+    """A piece offered under an article, as its card shows it: the label comes with it."""
+
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    headline = serializers.CharField()
+    title_with_label = serializers.CharField()
+    is_sponsored = serializers.BooleanField()
+    label = serializers.CharField(help_text="Empty for journalism; the fixed label otherwise.")
+    published_at = serializers.DateTimeField()
+
+
+class BodyEmbedSerializer(serializers.Serializer):
+    provider = serializers.CharField(
+        help_text="YouTube, Vimeo, Datawrapper, OpenStreetMap, Bluesky or Mastodon."
+    )
+    kind = serializers.ChoiceField(choices=["iframe", "card"])
+    url = serializers.CharField(help_text="As the body's marker names it (data-embed).")
+    link = serializers.CharField(help_text="Where the provider shows it.")
+    author = serializers.CharField(help_text="A post's author handle; empty otherwise.")
+
+
+class BodyMediaSerializer(serializers.Serializer):
+    """What the body's markers name: <figure data-image="ID"> and <figure data-embed="URL">."""
+
+    images = ImageSerializer(many=True, help_text="Library pictures, by their id.")
+    embeds = BodyEmbedSerializer(many=True)
+
+
+def body_media_data(article: Article) -> dict:
+    """The pictures and embeds ``article``'s body shows, in body order."""
+    images, found = shown_media(article.body, images_of(article))
+    return {
+        "images": ImageSerializer(images, many=True).data,
+        "embeds": [embed_data(embed) for embed in found],
+    }
+
+
 class ArticleSerializer(serializers.ModelSerializer):
     """An article with everything needed to label it honestly on any surface."""
 
     url = serializers.SerializerMethodField(help_text="The public page (null until published).")
-    body = serializers.SerializerMethodField(help_text="Sanitised HTML.")
+    body = serializers.SerializerMethodField(
+        help_text="Sanitised HTML. Pictures and embeds are markers; body_media describes them."
+    )
+    body_media = serializers.SerializerMethodField()
     type_of_work = serializers.CharField(
         source="work_type.value",
         read_only=True,
@@ -272,6 +314,18 @@ class ArticleSerializer(serializers.ModelSerializer):
         help_text="Only for keys with the embargo scope: the piece is under embargo until "
         "then (do not publish it before); it publishes itself at that time. Null otherwise.",
     )
+    expires_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the piece unpublishes itself (rights-limited photos, time-limited "
+        "offers): take it down from your site by then. Null when it has no end.",
+    )
+    related = RelatedSerializer(
+        many=True,
+        read_only=True,
+        help_text="Only on a single article: what its page offers readers next (pinned "
+        "pieces first, then shared tags, then its section), labels kept.",
+    )
 
     class Meta:
         model = Article
@@ -284,6 +338,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "title_with_label",
             "dek",
             "body",
+            "body_media",
             "type_of_work",
             "schema_type",
             "language",
@@ -301,6 +356,8 @@ class ArticleSerializer(serializers.ModelSerializer):
             "lead_image",
             "published_at",
             "embargoed_until",
+            "expires_at",
+            "related",
             "updated_at",
             "modified_at",
             "version",
@@ -311,6 +368,10 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     def get_body(self, article: Article) -> str:
         return sanitize_html(article.body, sponsored=article.is_sponsored)
+
+    @extend_schema_field(BodyMediaSerializer)
+    def get_body_media(self, article: Article) -> dict:
+        return body_media_data(article)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tags(self, article: Article) -> list[str]:
@@ -346,4 +407,6 @@ class ArticleListItemSerializer(ArticleSerializer):
     )
 
     class Meta(ArticleSerializer.Meta):
-        fields = [field for field in ArticleSerializer.Meta.fields if field != "body"]
+        fields = [
+            field for field in ArticleSerializer.Meta.fields if field not in {"body", "body_media", "related"}
+        ]

@@ -27,7 +27,7 @@ from articles.api.drafts import DraftSerializer, TransitionSerializer
 from articles.api.filters import ArticleFilter, ArticleFilterBackend, ArticleOrdering
 from articles.api.ninjs import NinjsRenderer, article_to_ninjs
 from articles.api.problems import Conflict, PreconditionFailed, PreconditionRequired
-from articles.api.representations import article_data
+from articles.api.representations import article_data, related_data
 from articles.api.serializers import (
     ArticleListItemSerializer,
     ArticleSerializer,
@@ -42,6 +42,7 @@ from articles.publishing import drafting, workflow
 from articles.publishing.drafting import Caller
 from articles.publishing.transitions import GateError, WorkflowError
 from articles.site.caching import is_anonymous, tag_response
+from articles.site.related import related_block
 from sources.api.pagination import Pagination
 
 
@@ -324,12 +325,19 @@ class ArticleViewSet(
         article = self.get_object()
         prefetch([article], *self.related)
         ninjs = self._wants_ninjs()
-        etag = article_etag(article, "ninjs" if ninjs else "json")
-        last_modified = int(article.modified_at.timestamp())
-        keys = [f"article-{article.pk}"]
+        # What the article's page offers next (JSON only: ninjs has no such field); its
+        # pieces change the validators too, and their publication purges this answer.
+        related, related_keys = ([], set()) if ninjs else related_block(article)
+        etag = article_etag(article, "ninjs" if ninjs else "json", related)
+        last_modified = int(
+            max([article.modified_at, *(a.updated_at for a in related)]).timestamp()
+        )
+        keys = [f"article-{article.pk}", *sorted(related_keys)]
         if unchanged := not_modified(request, etag=etag, last_modified=last_modified):
             return self._tag(unchanged, keys)
         data = article_to_ninjs(article) if ninjs else article_data(article)
+        if not ninjs:
+            data["related"] = related_data(related)
         headers = {"ETag": etag, "Last-Modified": http_date(last_modified)}
         return self._tag(Response(data, headers=headers), keys)
 

@@ -1,7 +1,8 @@
-"""Old public addresses that still lead somewhere: a published article's or a section's
-former URL (made automatically when its slug changes) or one an editor added by hand.
+"""Old public addresses that still lead somewhere: a published article's, a section's, an
+author's or a tag's former URL (made automatically when its slug changes) or one an
+editor added by hand.
 
-A redirect to an article or a section holds the record, not its URL, so a later slug
+A redirect to one of those records holds the record, not its URL, so a later slug
 change moves it along and a reader always gets one hop. Only a fixed target (a path on
 this site or an address elsewhere) is stored as text. Paths are stored normalised:
 one leading slash, no host, no query string, no fragment (``normalise_path``).
@@ -16,9 +17,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+from taggit.models import Tag
 
 from articles.models.article import Article
-from articles.models.newsroom import Section
+from articles.models.newsroom import Author, Section
 
 MAX_PATH = 400
 
@@ -45,6 +47,26 @@ def normalise_path(value: str) -> str:
     if len(path) > MAX_PATH:
         raise ValueError(f"An address can be at most {MAX_PATH} characters long.")
     return path
+
+
+# The records a redirect can follow; at most one is set, and then no fixed address.
+TARGETS = ("article", "section", "author", "tag")
+# Each record's page and, where it has one, its feed.
+PAGE_URLS = {
+    "article": ("articles:detail", None),
+    "section": ("articles:section", "articles:section_feed"),
+    "author": ("articles:author", "articles:author_feed"),
+    "tag": ("articles:tag", None),
+}
+
+
+def _one_target() -> Q:
+    """Exactly one of the records, or none and a fixed address."""
+    none = {f"{name}__isnull": True for name in TARGETS}
+    condition = Q()
+    for name in TARGETS:
+        condition |= Q(**(none | {f"{name}__isnull": False}), target_url="")
+    return condition | (Q(**none) & ~Q(target_url=""))
 
 
 class Redirect(models.Model):
@@ -74,8 +96,26 @@ class Redirect(models.Model):
         related_name="redirects",
         help_text="Follows the section when its slug changes again.",
     )
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="redirects",
+        help_text="Follows the author's page when its slug changes again.",
+    )
+    tag = models.ForeignKey(
+        Tag,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="redirects",
+        help_text="Follows the tag's page when its slug changes again.",
+    )
     to_feed = models.BooleanField(
-        "to the section's feed", default=False, help_text="The section's RSS feed, not its page."
+        "to the feed",
+        default=False,
+        help_text="The section's or author's RSS feed, not its page.",
     )
     target_url = models.CharField(
         "fixed target",
@@ -107,19 +147,15 @@ class Redirect(models.Model):
         ordering = ["old_path"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(article__isnull=False, section__isnull=True, target_url="")
-                    | Q(article__isnull=True, section__isnull=False, target_url="")
-                    | (Q(article__isnull=True, section__isnull=True) & ~Q(target_url=""))
-                ),
+                condition=_one_target(),
                 name="redirect_one_target",
-                violation_error_message="Choose exactly one target: an article, a section or "
-                "a fixed address.",
+                violation_error_message="Choose exactly one target: an article, a section, "
+                "an author, a tag or a fixed address.",
             ),
             models.CheckConstraint(
-                condition=Q(to_feed=False) | Q(section__isnull=False),
+                condition=Q(to_feed=False) | Q(section__isnull=False) | Q(author__isnull=False),
                 name="redirect_feed_of_a_section",
-                violation_error_message="Only a section has a feed.",
+                violation_error_message="Only a section or an author has a feed.",
             ),
             models.CheckConstraint(
                 condition=~Q(old_path=F("target_url")),
@@ -142,28 +178,32 @@ class Redirect(models.Model):
         return f"{self.old_path} → {self.target_label}"
 
     @property
+    def target_name(self) -> str | None:
+        """Which record it leads to ("article", "section", "author", "tag"), or None for
+        a fixed address."""
+        return next((name for name in TARGETS if getattr(self, f"{name}_id")), None)
+
+    @property
     def target_label(self) -> str:
-        if self.article_id:
-            return f"“{self.article.headline}”"
-        if self.section_id:
-            return f"{self.section.name} (feed)" if self.to_feed else self.section.name
-        return self.target_url
+        if (name := self.target_name) is None:
+            return self.target_url
+        record = getattr(self, name)
+        label = f"“{record.headline}”" if name == "article" else f"{record.name}"
+        if name == "tag":
+            label = f"Tag: {label}"
+        return f"{label} (feed)" if self.to_feed else label
 
     def target_path(self) -> str:
         """Where a reader is sent now: the target's current URL, or the fixed address."""
-        if self.article_id:
-            return self.article.get_absolute_url()
-        if self.section_id:
-            name = "articles:section_feed" if self.to_feed else "articles:section"
-            return reverse(name, args=[self.section.slug])
-        return self.target_url
+        if (name := self.target_name) is None:
+            return self.target_url
+        page, feed = PAGE_URLS[name]
+        return reverse(feed if self.to_feed and feed else page, args=[getattr(self, name).slug])
 
     def surrogate_keys(self) -> set[str]:
         """The cache keys of the answer: this row, and the record it leads to (whose
         slug change must drop a cached 301 too)."""
         keys = {f"redirect-{self.pk}"}
-        if self.article_id:
-            keys.add(f"article-{self.article_id}")
-        if self.section_id:
-            keys.add(f"section-{self.section_id}")
+        if (name := self.target_name) is not None:
+            keys.add(f"{name}-{getattr(self, f'{name}_id')}")
         return keys

@@ -1,10 +1,17 @@
-"""Expiry: a published piece that takes itself down at its unpublish time.
+"""The publication window outside the state transitions: an embargo put on or taken
+off a scheduled piece without rescheduling it, and expiry.
+
+Expiry: a published piece that takes itself down at its unpublish time.
 
 Rights-limited pictures and time-limited offers carry an ``expires_at``. Editors who
 may publish set or clear it (``set_expiry``); when it comes, the scheduler takes the
 piece down through ``workflow.unpublish`` like an editor would: an audit event,
-purges and webhooks, and readers get 410 Gone. (Embargoes are schedules: see
-``workflow.schedule`` and ``articles.models.publication``.)
+purges and webhooks, and readers get 410 Gone.
+
+Embargoes are schedules (``workflow.schedule`` and ``articles.models.publication``);
+``set_embargo`` turns the pre-release on or off for a piece already scheduled, keeping
+its time: partners cleared for embargoed copy are sent it (``embargo_set``), or told
+it is withdrawn until it publishes (``embargo_cleared``).
 """
 
 from __future__ import annotations
@@ -47,6 +54,33 @@ def set_expiry(article: Article, *, by, at: dt.datetime | None) -> Article:
         article.expires_at = at
         if at is not None:
             transaction.on_commit(lambda: _enqueue_expiry(at))
+    return article
+
+
+def set_embargo(article: Article, *, by, embargo: bool) -> Article:
+    """Put a scheduled article under embargo, or take it off, keeping its publication
+    time; for those who may schedule it."""
+    with transaction.atomic():
+        locked = workflow.lock(article)
+        if not by.has_perm("articles.publish_article") or not roles.can_work_on(by, locked):
+            raise WorkflowError("You do not have permission to change this article's embargo.")
+        if locked.status != Status.SCHEDULED:
+            raise WorkflowError("Only a scheduled article can be put under embargo.")
+        if locked.embargo == embargo:
+            raise WorkflowError(
+                "The article is already under embargo." if embargo else "It is not under embargo."
+            )
+        Article.objects.filter(pk=locked.pk).update(embargo=embargo, updated_at=timezone.now())
+        at = f"{timezone.localtime(locked.scheduled_for):%-d %B %Y %H:%M}"
+        note = (
+            f"Embargoed until {at}: partners cleared for it receive it now."
+            if embargo
+            else f"Embargo lifted; partners sent it are told to withdraw it until {at}."
+        )
+        action = "embargo_set" if embargo else "embargo_cleared"
+        workflow.log_event(locked, action, by=by, note=note)
+        article.embargo = embargo
+        workflow.notify(article, action)
     return article
 
 

@@ -1,23 +1,25 @@
 """Keeping old addresses working: the redirects a slug change leaves behind, and the
 rules every redirect keeps (one hop, no loop), whoever saves it.
 
-Slug changes are caught by ``pre_save``/``post_save`` receivers on ``Article`` and
-``Section`` (connected in ``articles.apps``) rather than in one workflow function:
-every door that can change a slug (the article and section admin, a future API field,
-a command, the shell) ends in ``Model.save()``, sections have no workflow module at
-all, and the navigation purge of a section already works this way. The receivers do
-nothing when the slug is unchanged, and ``QuerySet.update(slug=…)`` is not a door
-anyone uses (it would skip them, as it skips the text sanitiser).
+Slug changes are caught by ``pre_save``/``post_save`` receivers on ``Article``,
+``Section``, ``Author`` and taggit's ``Tag`` (connected in ``articles.apps``) rather than
+in one workflow function: every door that can change a slug (the admin pages, a future
+API field, a command, the shell) ends in ``Model.save()``, sections, authors and tags
+have no workflow module at all, and the navigation purge of a section already works
+this way. The receivers do nothing when the slug is unchanged, and
+``QuerySet.update(slug=…)`` is not a door anyone uses (it would skip them, as it skips
+the text sanitiser).
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse
 from simple_history.models import HistoricalRecords
+from taggit.models import Tag
 
-from articles.models import Article, Redirect, Section
+from articles.models import Article, Author, Redirect, Section
+from articles.models.redirects import PAGE_URLS, TARGETS
 
 # A chain of fixed targets is followed this far before it is called a loop.
 MAX_HOPS = 10
@@ -30,20 +32,21 @@ class RedirectProblem(ValueError):
 # -- old public URLs ---------------------------------------------------------------------
 
 
-def public_paths(instance: Article | Section, slug: str) -> list[tuple[str, bool]]:
-    """The public paths ``instance`` answers at under ``slug``, each with whether it is a
-    section's feed."""
-    if isinstance(instance, Section):
-        return [
-            (reverse("articles:section", args=[slug]), False),
-            (reverse("articles:section_feed", args=[slug]), True),
-        ]
-    return [(reverse("articles:detail", args=[slug]), False)]
+Record = Article | Section | Author | Tag
+NAMES = {Article: "article", Section: "section", Author: "author", Tag: "tag"}
+
+
+def public_paths(instance: Record, slug: str) -> list[tuple[str, bool]]:
+    """The public paths ``instance`` answers at under ``slug``, each with whether it is
+    a feed (sections and authors have one)."""
+    page, feed = PAGE_URLS[NAMES[type(instance)]]
+    paths = [(reverse(page, args=[slug]), False)]
+    return paths + ([(reverse(feed, args=[slug]), True)] if feed else [])
 
 
 def was_public(row: dict) -> bool:
     """Whether readers could ever have had the URL of a stored article row (published
-    now, or withdrawn after publication); a section's always was."""
+    now, or withdrawn after publication); a section's, author's or tag's always was."""
     if "status" not in row:
         return True
     return row["published_at"] is not None and row["status"] in (
@@ -52,10 +55,9 @@ def was_public(row: dict) -> bool:
     )
 
 
-def _target_of(instance: Article | Section) -> dict:
-    if isinstance(instance, Section):
-        return {"article": None, "section": instance}
-    return {"article": instance, "section": None}
+def _target_of(instance: Record) -> dict:
+    """The redirect fields that lead to ``instance``: its own set, the others empty."""
+    return dict.fromkeys(TARGETS) | {NAMES[type(instance)]: instance}
 
 
 # -- the receivers -------------------------------------------------------------------------
@@ -84,9 +86,7 @@ def on_slug_saved(sender, instance, raw=False, **kwargs) -> None:
     old_slug, was_seen = change
     current = [path for path, _ in public_paths(instance, instance.slug)]
     target = _target_of(instance)
-    gone = Redirect.objects.filter(old_path__in=current).filter(
-        Q(article=target["article"]) if target["article"] else Q(section=target["section"])
-    )
+    gone = Redirect.objects.filter(old_path__in=current, **{NAMES[type(instance)]: instance})
     for redirect in gone:
         _delete(redirect, reason=f"{redirect.old_path} is this record's address again")
     if not was_seen:
@@ -95,7 +95,8 @@ def on_slug_saved(sender, instance, raw=False, **kwargs) -> None:
     for path, feed in public_paths(instance, old_slug):
         note = f"Slug changed from “{old_slug}” to “{instance.slug}”."
         redirect = Redirect.objects.filter(old_path=path).first() or Redirect(old_path=path)
-        redirect.article, redirect.section = target["article"], target["section"]
+        for name, record in target.items():
+            setattr(redirect, name, record)
         redirect.to_feed, redirect.target_url, redirect.permanent = feed, "", True
         redirect.kind, redirect.note = Redirect.Kind.AUTOMATIC, note
         if redirect._state.adding:
@@ -111,7 +112,8 @@ def collapse_into(redirect: Redirect) -> None:
     """Redirects whose fixed target is ``redirect``'s old address lead straight to its
     target instead, so a reader gets one 301, not a chain."""
     for other in Redirect.objects.filter(target_url=redirect.old_path).exclude(pk=redirect.pk):
-        other.article_id, other.section_id = redirect.article_id, redirect.section_id
+        for name in TARGETS:
+            setattr(other, f"{name}_id", getattr(redirect, f"{name}_id"))
         other.to_feed, other.target_url = redirect.to_feed, redirect.target_url
         if other.target_url == other.old_path:  # it led back to itself: nothing to keep
             _delete(other, reason=f"{other.old_path} would redirect to itself")
@@ -132,12 +134,12 @@ def resolve_target(old_path: str, target_url: str) -> dict:
             raise RedirectProblem(f"This would make a redirect loop: {chain}.")
         if record := _record_at(path):
             return record
-        nxt = Redirect.objects.filter(old_path=path).select_related("article", "section").first()
+        nxt = Redirect.objects.filter(old_path=path).select_related(*TARGETS).first()
         if nxt is None:
             return {"target_url": path}
         seen.append(path)
-        if nxt.article_id or nxt.section_id:
-            record = {"article": nxt.article, "section": nxt.section, "to_feed": nxt.to_feed}
+        if nxt.target_name is not None:
+            record = {name: getattr(nxt, name) for name in TARGETS} | {"to_feed": nxt.to_feed}
             if nxt.target_path() == old_path:
                 chain = " → ".join([*seen, old_path])
                 raise RedirectProblem(f"This would make a redirect loop: {chain}.")
@@ -146,9 +148,21 @@ def resolve_target(old_path: str, target_url: str) -> dict:
     raise RedirectProblem(f"The chain from {target_url} is longer than {MAX_HOPS} redirects.")
 
 
+# The public pages that belong to a record: the URL name, the record's model, and
+# whether it is a feed.
+RECORD_PAGES = {
+    "detail": (Article, False),
+    "section": (Section, False),
+    "section_feed": (Section, True),
+    "author": (Author, False),
+    "author_feed": (Author, True),
+    "tag": (Tag, False),
+}
+
+
 def _record_at(path: str) -> dict | None:
-    """The article or section whose own address ``path`` is (a redirect to it then
-    follows later slug changes), or None."""
+    """The article, section, author or tag whose own address ``path`` is (a redirect
+    to it then follows later slug changes), or None."""
     if "://" in path:
         return None
     try:
@@ -156,16 +170,11 @@ def _record_at(path: str) -> dict | None:
     except Resolver404:
         return None
     slug = match.kwargs.get("slug")
-    if match.namespace != "articles" or slug is None:
+    if match.namespace != "articles" or slug is None or match.url_name not in RECORD_PAGES:
         return None
-    if match.url_name == "detail":
-        article = Article.objects.filter(slug=slug).first()
-        return article and {"article": article, "section": None, "to_feed": False}
-    if match.url_name in ("section", "section_feed"):
-        section = Section.objects.filter(slug=slug).first()
-        feed = match.url_name == "section_feed"
-        return section and {"article": None, "section": section, "to_feed": feed}
-    return None
+    model, feed = RECORD_PAGES[match.url_name]
+    record = model._default_manager.filter(slug=slug).first()
+    return record and _target_of(record) | {"to_feed": feed}
 
 
 def save_manual(redirect: Redirect, *, by) -> Redirect:
@@ -174,13 +183,11 @@ def save_manual(redirect: Redirect, *, by) -> Redirect:
     with transaction.atomic():
         if redirect.target_url:
             target = resolve_target(redirect.old_path, redirect.target_url)
-            redirect.article = target.get("article")
-            redirect.section = target.get("section")
+            for name in TARGETS:
+                setattr(redirect, name, target.get(name))
             redirect.to_feed = target.get("to_feed", False)
             redirect.target_url = target.get("target_url", "")
-        elif (redirect.article_id or redirect.section_id) and (
-            redirect.target_path() == redirect.old_path
-        ):
+        elif redirect.target_name is not None and redirect.target_path() == redirect.old_path:
             raise RedirectProblem("This address is the target's own: it would loop.")
         if redirect.target_url == redirect.old_path:
             raise RedirectProblem("An address cannot redirect to itself.")

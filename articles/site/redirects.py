@@ -28,7 +28,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
 from articles.models import Redirect
-from articles.models.redirects import MAX_PATH
+from articles.models.redirects import MAX_PATH, TARGETS
 from articles.site import purging
 from articles.site.caching import article_page_keys, is_anonymous, tag_response
 
@@ -61,9 +61,7 @@ def find(path: str) -> Redirect | None:
     """The redirect from ``path``, with its target: one query on the unique index."""
     found = {
         r.old_path: r
-        for r in Redirect.objects.select_related("article", "section").filter(
-            old_path__in=candidates(path)
-        )
+        for r in Redirect.objects.select_related(*TARGETS).filter(old_path__in=candidates(path))
     }
     return next((found[p] for p in candidates(path) if p in found), None)
 

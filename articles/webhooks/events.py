@@ -27,10 +27,13 @@ Event = WebhookEndpoint.Event
 # back_to_draft…) happens before readers see anything and sends nothing. A schedule
 # is announced only under embargo, and only to endpoints subscribed to
 # "article.embargoed" (that subscription is their clearance for embargoed copy); an
-# embargo called off (unscheduled) is withdrawn from the endpoints that were sent it.
+# embargo called off (unscheduled, or lifted from a scheduled piece) is withdrawn from
+# the endpoints that were sent it.
 EVENTS_FOR_ACTION: dict[str, str] = {
     "schedule": Event.EMBARGOED,
+    "embargo_set": Event.EMBARGOED,
     "unschedule": Event.UNPUBLISHED,
+    "embargo_cleared": Event.UNPUBLISHED,
     "publish": Event.PUBLISHED,
     "updated": Event.UPDATED,
     "corrected": Event.CORRECTED,
@@ -48,7 +51,7 @@ def on_articles_changed(sender, articles: list[Article], action: str, **kwargs) 
     if event is None or not articles:
         return
     try:
-        if action == "unschedule":
+        if action in ("unschedule", "embargo_cleared"):
             audiences = [(article, sent_embargoed(article)) for article in articles]
         else:
             endpoints = subscribed(event)
