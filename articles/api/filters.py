@@ -1,7 +1,17 @@
+"""The article list's filters, and the rule every list keeps: a query parameter it does
+not know is a 400 naming it, so a typo never silently returns everything.
+
+Filters that name records take several values, comma-separated
+(``section=technology,climate``): articles matching any of them. Those that reach
+through bylines, tags, reviews or sources are semi-joins (``pk IN (…)``), so an article
+matching twice is listed once and the page stays one indexed read.
+"""
+
 import datetime as dt
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django_filters.fields import IsoDateTimeField
@@ -9,7 +19,9 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
-from articles.models import Article, Author, Sponsorship, WorkType
+from articles.models import AIInvolvement, Article, Author, HumanReview, Sponsorship, WorkType
+from sources.api.params import refuse_unknown_params
+from sources.models import Attribution
 
 LABELS = {
     "sponsored_advertising_content": Q(sponsorship__kind=Sponsorship.Kind.NATIVE_ADVERTISING),
@@ -35,12 +47,59 @@ class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = BoundedIsoDateTimeField
 
 
+class ValuesFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    """One value or several, comma-separated: articles matching any of them."""
+
+
+class ChoicesFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """One choice or several, comma-separated; an unknown one is a 400 naming it."""
+
+
+def _several(help_text: str) -> str:
+    return f"{help_text} Several, comma-separated, match any."
+
+
 class ArticleFilter(django_filters.FilterSet):
-    section = django_filters.CharFilter(field_name="section__slug", help_text="Section slug.")
-    tag = django_filters.CharFilter(field_name="tags__slug", help_text="Tag slug.")
-    author = django_filters.CharFilter(method="filter_author", help_text="Author slug.")
-    author_kind = django_filters.ChoiceFilter(
-        choices=Author.Kind.choices, method="filter_author_kind", help_text="human or ai_agent."
+    section = ValuesFilter(
+        field_name="section__slug", lookup_expr="in", help_text=_several("Section slug.")
+    )
+    tag = ValuesFilter(method="filter_tag", help_text=_several("Tag slug."))
+    author = ValuesFilter(method="filter_author", help_text=_several("Author slug."))
+    author_kind = ChoicesFilter(
+        choices=Author.Kind.choices,
+        method="filter_author_kind",
+        help_text=_several("human or ai_agent."),
+    )
+    ai_involvement = ChoicesFilter(
+        choices=AIInvolvement.choices,
+        field_name="ai_involvement",
+        lookup_expr="in",
+        help_text=_several(
+            "How much of the piece an AI system produced: none, assisted, generated."
+        ),
+    )
+    language = ChoicesFilter(
+        choices=settings.ARTICLE_LANGUAGES,
+        field_name="language",
+        lookup_expr="in",
+        help_text=_several("The article's language (en, de, es, fr, ja…)."),
+    )
+    publisher = ValuesFilter(
+        method="filter_publisher",
+        help_text=_several(
+            "Publisher slug: articles citing a document it published, or carried or quoted "
+            "through it."
+        ),
+    )
+    document = ValuesFilter(
+        method="filter_document", help_text=_several("Source document id: articles citing it.")
+    )
+    reviewed_by = ValuesFilter(
+        method="filter_reviewed_by",
+        help_text=_several(
+            "A human reviewer's name, as `reviewed_by.reviewer` gives it (any case): articles "
+            "whose review they recorded."
+        ),
     )
     sponsored = django_filters.BooleanFilter(
         field_name="sponsorship",
@@ -48,8 +107,10 @@ class ArticleFilter(django_filters.FilterSet):
         exclude=True,
         help_text="true: only sponsored pieces; false: only journalism.",
     )
-    sponsor = django_filters.CharFilter(
-        field_name="sponsorship__sponsor__slug", help_text="Sponsor slug."
+    sponsor = ValuesFilter(
+        field_name="sponsorship__sponsor__slug",
+        lookup_expr="in",
+        help_text=_several("Sponsor slug."),
     )
     label = django_filters.ChoiceFilter(
         choices=[(key, key) for key in LABELS],
@@ -68,15 +129,37 @@ class ArticleFilter(django_filters.FilterSet):
         model = Article
         fields = []
 
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(pk__in=Article.objects.filter(tags__slug__in=value).values("pk"))
+
     def filter_author(self, queryset, name, value):
         return queryset.filter(
-            pk__in=Article.objects.filter(bylines__author__slug=value).values("pk")
+            pk__in=Article.objects.filter(bylines__author__slug__in=value).values("pk")
         )
 
     def filter_author_kind(self, queryset, name, value):
         return queryset.filter(
-            pk__in=Article.objects.filter(bylines__author__kind=value).values("pk")
+            pk__in=Article.objects.filter(bylines__author__kind__in=value).values("pk")
         )
+
+    def filter_publisher(self, queryset, name, value):
+        citing = Attribution.objects.filter(
+            Q(document__publisher__slug__in=value) | Q(via__slug__in=value)
+        )
+        return queryset.filter(pk__in=citing.values("claim__article_id"))
+
+    def filter_document(self, queryset, name, value):
+        ids = [int(v) for v in value if v.isdigit() and len(v) < 19]
+        if len(ids) != len(value):
+            raise ValidationError({name: ["Give source document ids (whole numbers)."]})
+        citing = Attribution.objects.filter(document_id__in=ids)
+        return queryset.filter(pk__in=citing.values("claim__article_id"))
+
+    def filter_reviewed_by(self, queryset, name, value):
+        names = Q()
+        for reviewer in value:
+            names |= Q(reviewer_name__iexact=reviewer.strip())
+        return queryset.filter(pk__in=HumanReview.objects.filter(names).values("article_id"))
 
     def filter_label(self, queryset, name, value):
         return queryset.filter(LABELS[value])
@@ -98,6 +181,8 @@ class ArticleFilterBackend(DjangoFilterBackend):
     filter nothing, and building the filter form costs more than reading the page."""
 
     def filter_queryset(self, request, queryset, view):
+        if view.action == "list":
+            refuse_unknown_params(request, ArticleFilter.base_filters)
         if request.query_params.keys().isdisjoint(ArticleFilter.base_filters):
             return queryset
         return super().filter_queryset(request, queryset, view)

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.cache import parse_etags, patch_vary_headers
 from django.utils.http import http_date
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -41,6 +40,7 @@ from articles.prefetch import prefetch
 from articles.publishing import drafting, workflow
 from articles.publishing.drafting import Caller
 from articles.publishing.transitions import GateError, WorkflowError
+from articles.site.body import attach_images
 from articles.site.caching import is_anonymous, tag_response
 from articles.site.related import related_block
 from sources.api.pagination import Pagination
@@ -313,6 +313,8 @@ class ArticleViewSet(
         if unchanged := not_modified(request, etag=etag, last_modified=None):
             return self._tag(unchanged, ["api-articles"])
         prefetch(page, *self.related)
+        if body:
+            attach_images(page)  # every body's pictures in one query, renditions in one more
         if ninjs:
             items = [article_to_ninjs(a, full=body) for a in page]
         else:
@@ -350,7 +352,6 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 class AuthorViewSet(ReadOnlyViewSet):
     queryset = Author.objects.select_related("supervising_editor")
     serializer_class = AuthorSerializer
-    filter_backends = [DjangoFilterBackend]
     filterset_fields = ["kind"]
 
 
