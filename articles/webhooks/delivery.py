@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from articles.models import WebhookAttempt, WebhookDelivery
 from articles.webhooks import transport
-from articles.webhooks.signing import sign
+from articles.webhooks.signing import sign, standard_headers
 
 logger = logging.getLogger("newsroom.webhooks")
 
@@ -61,6 +61,9 @@ def deliver(delivery: WebhookDelivery) -> WebhookAttempt:
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "Newsroom-Webhooks/1",
+        # Standard Webhooks: the id stays the same on every retry of a delivery.
+        **standard_headers(endpoint.secret, delivery.payload["id"], timestamp, body),
+        # Deprecated (signing.LEGACY_HEADERS_UNTIL): the same, in our first format.
         "Newsroom-Event": delivery.event,
         "Newsroom-Delivery": delivery.payload["id"],
         "Newsroom-Timestamp": str(timestamp),
