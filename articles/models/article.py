@@ -140,6 +140,8 @@ class Article(PublicationWindow):  # scheduled_for, embargo, expires_at
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Goes up on every save; guards against lost edits."
     )
+    # Goes up with every change partners are told of: webhooks carry it as ``sequence``.
+    change_sequence = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
     # Headline (A), standfirst (B) and body (C) as an 'english' tsvector, written by a
     # PostgreSQL trigger whenever the text is written (migration 0010); NULL on SQLite.
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)

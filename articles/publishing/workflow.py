@@ -9,12 +9,9 @@ management commands and background tasks all call these; nothing else writes
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Callable, Collection, Iterator
-from contextvars import ContextVar
+from collections.abc import Callable, Collection
 
-import django.dispatch
 from django.db import transaction
 from django.tasks import default_task_backend, task
 from django.utils import timezone
@@ -30,6 +27,13 @@ from articles.models import (
 )
 from articles.publishing import revisions, roles
 from articles.publishing.gates import publish_problems
+from articles.publishing.notifying import (  # noqa: F401 - part of the workflow's API
+    article_changed,
+    articles_changed,
+    batched,
+    notify,
+    notify_many,
+)
 from articles.publishing.transitions import (
     TRANSITIONS,
     GateError,
@@ -40,13 +44,6 @@ from articles.publishing.transitions import (
 )
 
 Status = Article.Status
-
-# Sent after the transaction commits, with ``article`` and ``action``, once per article:
-# the partner webhooks listen here…
-article_changed = django.dispatch.Signal()
-# …and once per change, with ``articles`` (a list) and ``action``: a shared record shown
-# on thousands of articles is one purge of the public caches, not thousands.
-articles_changed = django.dispatch.Signal()
 
 
 # -- the transitions -----------------------------------------------------------
@@ -86,43 +83,6 @@ def name_of(user) -> str:
 def touch(article: Article) -> None:
     """Mark the article as changed for readers and partners (ETags, "updated" times)."""
     Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
-
-
-def notify(article: Article, action: str) -> None:
-    notify_many([article], action)
-
-
-# Inside ``batched()``: what each committed change would announce, by action.
-_batch: ContextVar[dict[str, list[Article]] | None] = ContextVar("notify_batch", default=None)
-
-
-@contextlib.contextmanager
-def batched() -> Iterator[None]:
-    """Announce the changes made inside once per action, after the block (and whatever
-    transaction holds it) commits: a bulk action on fifty articles, each in a transaction
-    of its own, is one purge and one webhook batch. A rolled-back change announces nothing."""
-    batch: dict[str, list[Article]] = {}
-    token = _batch.set(batch)
-    try:
-        yield
-    finally:
-        _batch.reset(token)
-        # Queued after each change's own callback, so it runs after they have.
-        transaction.on_commit(lambda: [_send(arts, action) for action, arts in batch.items()])
-
-
-def notify_many(articles: list[Article], action: str) -> None:
-    """Once the transaction commits: ``article_changed`` for each, then ``articles_changed``."""
-    if (batch := _batch.get()) is not None:
-        transaction.on_commit(lambda: batch.setdefault(action, []).extend(articles))
-    else:
-        transaction.on_commit(lambda: _send(articles, action))
-
-
-def _send(articles: list[Article], action: str) -> None:
-    for article in articles:
-        article_changed.send(sender=Article, article=article, action=action)
-    articles_changed.send(sender=Article, articles=articles, action=action)
 
 
 def _transition(

@@ -86,7 +86,7 @@ def create_deliveries(
     article: Article, event: str, endpoints: list[WebhookEndpoint]
 ) -> list[WebhookDelivery]:
     """One pending delivery per endpoint (``subscribed`` to ``event``)."""
-    data = article_data(article, event)
+    data, fresh = article_data(article, event)
     created_at = timezone.now().isoformat()
     return [
         WebhookDelivery.objects.create(
@@ -97,6 +97,11 @@ def create_deliveries(
                 "id": str(uuid.uuid4()),
                 "event": event,
                 "created_at": created_at,
+                # Which state of the article this is: a receiver keeps the highest
+                # ``sequence`` it has applied per article and drops anything lower (a
+                # retried older event arriving after a newer one).
+                "sequence": fresh.change_sequence,
+                "version": fresh.version,
                 "article": data,
             },
         )
@@ -104,18 +109,17 @@ def create_deliveries(
     ]
 
 
-def article_data(article: Article, event: str) -> dict:
+def article_data(article: Article, event: str) -> tuple[dict, Article]:
     """The article as the API shows it (an embargoed one as a key with the embargo scope
     sees it, with ``embargoed_until``); for one readers cannot see (unpublished, or
     retracted before this correction went out) only what identifies it."""
     fresh = Article.objects.for_detail().get(pk=article.pk)
     embargoed = event == Event.EMBARGOED and fresh.embargoed_until is not None
     if event == Event.UNPUBLISHED or not (fresh.is_published or embargoed):
-        return {
-            "id": fresh.pk,
-            "slug": fresh.slug,
-            "headline": fresh.headline,
-            "label": fresh.label,
-        }
-    # Through JSON and back: the stored payload is exactly what the API would answer.
-    return json.loads(JSONRenderer().render(ArticleSerializer(fresh).data))
+        brief = {"id": fresh.pk, "slug": fresh.slug, "headline": fresh.headline}
+        return brief | {"label": fresh.label}, fresh
+    # Through JSON and back: the stored payload is what the API would answer (less the
+    # pieces offered under it, which change without the article changing).
+    data = json.loads(JSONRenderer().render(ArticleSerializer(fresh).data))
+    data.pop("related", None)
+    return data, fresh

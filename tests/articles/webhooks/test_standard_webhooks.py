@@ -3,11 +3,13 @@
 for receivers written against them; secrets made before the standard keep working."""
 
 import base64
+import json
 
 import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from articles.models import WebhookDelivery
+from articles.publishing import workflow
 from articles.webhooks import signing
 from articles.webhooks.delivery import retry_now
 from tests.articles.webhooks.helpers import approved_article, endpoint_at
@@ -70,3 +72,37 @@ def test_a_secret_made_before_the_standard_verifies_in_its_standard_form(receive
     ((headers, body),) = receiver.requests
     Webhook(signing.standard_secret(legacy.secret)).verify(body, standard(headers))
     assert signing.verify_signature(legacy.secret, headers["Newsroom-Signature"], body)
+
+
+# -- ordering ------------------------------------------------------------------------------
+
+
+def test_each_payload_says_which_state_it_shows_so_a_stale_retry_can_be_dropped(
+    receiver, endpoint, publish, editor, django_capture_on_commit_callbacks
+):
+    receiver.fail_first(1)  # the first delivery (published) fails and is retried later
+    article = publish(approved_article())
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.add_correction(article, by=editor, kind="correction", text="A figure was wrong.")
+    published = WebhookDelivery.objects.get(event="article.published")
+    corrected = WebhookDelivery.objects.get(event="article.corrected")
+    assert published.payload["sequence"] < corrected.payload["sequence"]
+    assert corrected.payload["version"] == corrected.payload["article"]["version"]
+
+    # The retry of the older event arrives after the newer one: a receiver keeping the
+    # highest sequence per article drops it.
+    retry_now(WebhookDelivery.objects.filter(pk=published.pk))
+    applied: dict[int, int] = {}
+    kept = []
+    for headers, body in receiver.requests[1:]:  # the first was answered 500
+        payload = Webhook(endpoint.secret).verify(body, standard(headers))
+        article_id = payload["article"]["id"]
+        if payload["sequence"] >= applied.get(article_id, 0):
+            applied[article_id] = payload["sequence"]
+            kept.append(payload["event"])
+    assert [p["event"] for p in map(json.loads, (b for _, b in receiver.requests))] == [
+        "article.published",
+        "article.corrected",
+        "article.published",
+    ]
+    assert kept == ["article.corrected"]
