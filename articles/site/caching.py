@@ -32,7 +32,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 # Keys every article change purges: the lists and machine-readable files that may show it.
-LIST_KEYS = frozenset({"home", "feeds", "search", "api-articles"})
+LIST_KEYS = frozenset({"home", "feeds", "search", "api-articles", "corrections"})
 # On every public page: the navigation (and the sections sitemap) lists the sections.
 SECTIONS_KEY = "sections"
 PAGE_PREFIX = "public:page:"

@@ -123,7 +123,7 @@ def decode(cursor: str | None, keys) -> tuple | None:
         for key, part in zip(keys, parts, strict=True):
             if key == "rank":
                 values.append(float(part))
-            elif key == "published_at":
+            elif key in ("published_at", "created_at"):
                 values.append(_EPOCH + int(part) * _MICROSECOND)
             else:
                 values.append(int(part))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.site import feeds, views
+from articles.site import corrections, feeds, views
 from articles.site.caching import public_feed
 
 app_name = "articles"
@@ -16,6 +16,12 @@ urlpatterns = [
     path("sponsor/<slug:slug>/", views.sponsor, name="sponsor"),
     path("search/", views.search, name="search"),
     path("about/<slug:page>/", views.standards, name="standards"),
+    path("corrections/", corrections.corrections, name="corrections"),
+    path(
+        "corrections/feed.rss",
+        public_feed(corrections.CorrectionsFeed()),
+        name="corrections_feed",
+    ),
     path("feeds/latest.rss", public_feed(feeds.LatestFeed()), name="feed"),
     path("feeds/latest.atom", public_feed(feeds.LatestAtomFeed()), name="atom_feed"),
     path("preview/<str:token>/", views.preview, name="preview"),

@@ -1,0 +1,82 @@
+"""The public record of our mistakes: every correction, clarification, update and
+retraction on a piece readers have seen, newest first, as a page and as a feed (the
+corrections policy promises both).
+
+A note on a piece later withdrawn stays listed (a retraction most of all): its link
+leads to the article's address, which answers 410 Gone with the notes. Notes on pieces
+readers never saw are never listed. The page and feed are refreshed by every article
+change (``corrections`` is one of the list keys), so a new note shows at once.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import labels
+from articles.models import Article, Correction
+from articles.site.caching import public_page
+from articles.site.feeds import FEED_SIZE, XMLSafeFeed
+from articles.site.pagination import paginate, redirect_page_number
+
+NEWEST_NOTE_FIRST = ("created_at", "pk")
+
+
+def public_notes():
+    """Notes on pieces readers have seen: live now, or withdrawn after publication."""
+    seen = Q(article__status=Article.Status.PUBLISHED, article__published_at__lte=timezone.now())
+    withdrawn = Q(article__status=Article.Status.UNPUBLISHED, article__published_at__isnull=False)
+    return Correction.objects.filter(seen | withdrawn).select_related(
+        "article", "article__sponsorship__sponsor"
+    )
+
+
+@public_page(keys=["corrections"])
+def corrections(request):
+    if redirect := redirect_page_number(request):
+        return redirect
+    page = paginate(request, public_notes(), NEWEST_NOTE_FIRST)
+    return render(request, "articles/corrections.html", {"page": page})
+
+
+class CorrectionsFeed(XMLSafeFeed):
+    """The newest notes, one item each: its kind and the article's labelled headline as
+    title, the note as description, linked to the article."""
+
+    def title(self):
+        return f"{settings.SITE_NAME}: corrections and updates"
+
+    def link(self):
+        return reverse("articles:corrections")
+
+    def description(self):
+        return (
+            f"Every correction, clarification, update and retraction {settings.SITE_NAME} "
+            "publishes, newest first."
+        )
+
+    def items(self):
+        return list(public_notes().order_by("-created_at", "-pk")[:FEED_SIZE])
+
+    def item_title(self, note: Correction) -> str:
+        return f"{note.get_kind_display()}: {labels.title_with_label(note.article)}"
+
+    def item_description(self, note: Correction) -> str:
+        return note.text
+
+    def item_link(self, note: Correction) -> str:
+        return f"{note.article.get_absolute_url()}#corrections"
+
+    def item_guid(self, note: Correction) -> str:
+        return f"{settings.SITE_URL}/corrections/#note-{note.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, note: Correction):
+        return note.created_at
+
+    def item_categories(self, note: Correction) -> list[str]:
+        return [note.get_kind_display(), *([note.article.label] if note.article.label else [])]
