@@ -8,14 +8,14 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
-        from django.db.models.signals import post_delete, post_save, pre_save
+        from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
         from taggit.models import Tag
 
         from articles import sanitize
         from articles.api import schema  # noqa: F401 - registers the OpenAPI auth scheme
         from articles.media import renditions
-        from articles.models import Article, Author, Redirect, Section
-        from articles.publishing import redirects, workflow
+        from articles.models import Article, Author, Image, Redirect, Section
+        from articles.publishing import redirects, shared_records, workflow
         from articles.site import context_processors, purging
         from articles.site import redirects as site_redirects
         from articles.webhooks import events as webhooks
@@ -47,6 +47,10 @@ class ArticlesConfig(AppConfig):
             label = model._meta.label
             pre_save.connect(redirects.on_slug_saving, sender=model, dispatch_uid=f"{label}-slug")
             post_save.connect(redirects.on_slug_saved, sender=model, dispatch_uid=f"{label}-moved")
+        # A picture shown inside a body is kept, as a lead image is, whoever deletes it.
+        pre_delete.connect(
+            shared_records.refuse_deleting_body_images, sender=Image, dispatch_uid="body-images"
+        )
         # A changed or removed redirect drops its cached answers.
         for signal, uid in ((post_save, "redirect-saved"), (post_delete, "redirect-deleted")):
             signal.connect(site_redirects.on_redirect_changed, sender=Redirect, dispatch_uid=uid)

@@ -114,12 +114,32 @@ def _tag_slug(model, name: str) -> str:
 # Passes after the first; in practice one settles it, the rest are a margin.
 MAX_PASSES = 4
 
+# Pictures and embeds in a body are markers the editor's body_media.js writes:
+# <figure data-image="ID"></figure>, <figure data-embed="URL"></figure>. Pages and ninjs
+# draw them (articles.site.body). Here only their shape is checked: which providers an
+# embed may name is articles.media.embeds' rule, applied where bodies come in (the
+# editor, the API), by the publish gates, and when they are drawn.
+BODY_MEDIA_ATTRIBUTES = {"figure": {"data-image", "data-embed"}}
+_IMAGE_ID = re.compile(r"[1-9][0-9]{0,17}")
+_EMBED_URL = re.compile(r"https://[^\s\"'<>`]{1,492}")
+
+
+def _media_attribute(element: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: a marker's value must look like what it names, or it goes."""
+    if attribute == "data-image":
+        return value if _IMAGE_ID.fullmatch(value) else None
+    if attribute == "data-embed":
+        return value if _EMBED_URL.fullmatch(value) else None
+    return value
+
 
 @cache
 def _cleaner(sponsored: bool) -> nh3.Cleaner:
     allowlist = allowlist_from_extensions(expand_extensions(BODY_EXTENSIONS))
     # Exactly the editor's attributes: without a "*" entry nh3 allows lang and title anywhere.
-    allowlist["attributes"] = {"*": set(), **allowlist["attributes"]}
+    allowlist["attributes"] = {"*": set(), **allowlist["attributes"], **BODY_MEDIA_ATTRIBUTES}
+    allowlist["tags"] = {*allowlist["tags"], *BODY_MEDIA_ATTRIBUTES}
+    allowlist["attribute_filter"] = _media_attribute
     if sponsored:
         # Paid content: every link is marked as such for readers' agents and search engines.
         return nh3.Cleaner(**allowlist, set_tag_attribute_values={"a": {"rel": "sponsored"}})

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from articles.api import images
+from articles.api import images, ninjs
 from articles.api import views as articles
 from articles.webhooks.api import WebhookEndpointViewSet
 from sources.api import views as sources
@@ -23,5 +23,6 @@ router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("ninjs/newsroom-extension.json", ninjs.ninjs_extension, name="ninjs_extension"),
     *router.urls,
 ]

@@ -13,6 +13,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from articles.media.embeds import FRAME_ORIGINS
 from newsroom import backends, errors, logs
 from newsroom.environment import ENV_VARS  # noqa: F401 -- tested against compose and the README
 
@@ -354,10 +355,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# Content-Security-Policy, enforced everywhere (newsroom/headers.py says how it meets the
-# caches). Public pages load only this site's scripts and styles, so they need no nonce
-# and a cached page is valid for every reader; the admin's and the API docs' templates
-# put a nonce on theirs. Pictures may also come from the uploads' own domain (S3, a CDN).
+# Content-Security-Policy, enforced everywhere (newsroom/headers.py). Public pages need no nonce
+# (own scripts only; pictures also from the uploads' domain, frames from embeds'); the admin's do.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -366,6 +365,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    "frame-src": [CSP.SELF, *FRAME_ORIGINS],
     "form-action": [CSP.SELF],
 }
 # The admin: the same, but inline styles are allowed (never scripts). Its rich-text

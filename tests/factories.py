@@ -218,3 +218,16 @@ class PartnerKeyFactory(factory.django.DjangoModelFactory):
         key, secret = model_class.objects.create_key(*args, **kwargs)
         key.secret = secret
         return key
+
+
+class EditingSessionFactory(factory.django.DjangoModelFactory):
+    """An editor with an article's change page open, as of their last ping (just now)."""
+
+    class Meta:
+        model = "articles.EditingSession"
+
+    article = factory.SubFactory(ArticleFactory)
+    user = factory.SubFactory(UserFactory, is_staff=True)
+    base_version = factory.LazyAttribute(lambda session: session.article.version)
+    is_editing = False
+    last_seen_at = factory.LazyFunction(timezone.now)

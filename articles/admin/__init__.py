@@ -12,6 +12,7 @@ them registers every ModelAdmin with the site.
   documents share: their history, and changes to those on published pieces
 - ``partners``: API keys, webhook endpoints and deliveries
 - ``records``: the audit log and revisions across articles (read-only, CSV export)
+- ``imports``: where imported articles came from (read-only)
 - ``redirects``: old addresses and editors' redirects (loops and live pages refused)
 - ``front_page``: the curated front page (pins, order, sponsored slots)
 - ``display`` and ``forms``: badges, thumbnails, diffs; the forms and formsets
@@ -21,6 +22,7 @@ from articles.admin import (
     article,
     claims,
     front_page,
+    imports,
     media,
     newsroom,
     partners,
@@ -34,6 +36,7 @@ __all__ = [
     "article",
     "claims",
     "front_page",
+    "imports",
     "media",
     "newsroom",
     "partners",

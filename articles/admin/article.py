@@ -1,13 +1,21 @@
 """The article page and list: who may see and change what, the columns editors scan,
 and saving through the workflow (revisions, sponsorships, corrections)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 
 from articles.admin.bulk import BulkActions
-from articles.admin.display import image_thumbnail, status_badge
+from articles.admin.chooser import BodyMediaViews
+from articles.admin.display import (
+    compact_date,
+    image_thumbnail,
+    list_thumbnail,
+    status_badges,
+)
+from articles.admin.editing import EditingViews
 from articles.admin.editorial import EditorialViews
 from articles.admin.forms import ArticleForm
 from articles.admin.inlines import (
@@ -25,7 +33,14 @@ from articles.publishing.transitions import WorkflowError, state_phrase
 
 
 @admin.register(Article)
-class ArticleAdmin(BulkActions, UnderwritingViews, EditorialViews, admin.ModelAdmin):
+class ArticleAdmin(
+    BodyMediaViews,
+    EditingViews,
+    BulkActions,
+    UnderwritingViews,
+    EditorialViews,
+    admin.ModelAdmin,
+):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     # Each through the workflow, article by article (articles.admin.bulk); never a delete.
@@ -36,16 +51,16 @@ class ArticleAdmin(BulkActions, UnderwritingViews, EditorialViews, admin.ModelAd
         "bulk_request_changes",
         "bulk_unpublish",
     ]
+    # The headline wide, the rest compact: label and AI involvement as badges beside the
+    # state. Section, type and AI involvement are filters on the right.
     list_display = [
+        "thumbnail",
         "headline",
         "status_badge",
-        "label",
         "byline_names",
-        "section",
-        "type_of_work",
-        "ai_involvement",
-        "published_at",
+        "published",
     ]
+    list_display_links = ["headline"]
     list_filter = [
         "status",
         "desk",
@@ -72,14 +87,23 @@ class ArticleAdmin(BulkActions, UnderwritingViews, EditorialViews, admin.ModelAd
         "created_at",
         "updated_at",
     ]
+    # "article-side": drawn in the change page's side column with the workflow panel
+    # (templates/admin/articles/article/change_form.html); the rest is the writing area.
     fieldsets = [
-        (None, {"fields": ["headline", "dek", "body"]}),
+        (None, {"fields": ["headline", "dek"], "classes": ["article-head"]}),
+        (None, {"fields": ["body"], "classes": ["article-text"]}),
+        ("Publishing", {"fields": ["slug", *readonly_fields], "classes": ["article-side"]}),
         (
             "About this piece",
-            {"fields": ["section", "type_of_work", "tags", "language", "ai_involvement"]},
+            {
+                "fields": ["ai_involvement", "section", "type_of_work", "tags", "language"],
+                "classes": ["article-side"],
+            },
         ),
-        ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
-        ("Publishing", {"fields": ["slug", *readonly_fields]}),
+        (
+            "Lead image",
+            {"fields": ["lead_image", "lead_image_preview"], "classes": ["article-side"]},
+        ),
     ]
     # Added after the fieldsets: the preview belongs with the lead image, not under Publishing.
     readonly_fields = [*readonly_fields, "lead_image_preview"]
@@ -89,6 +113,12 @@ class ArticleAdmin(BulkActions, UnderwritingViews, EditorialViews, admin.ModelAd
     def get_queryset(self, request):
         # The firewall for reading: lists, search, autocompletes and pages alike.
         return super().get_queryset(request).for_listing().readable_by(request.user)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "dek":
+            # A sentence or two: a box that shows it whole (admin.css sizes it to its text).
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "article-dek"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_object(self, request, object_id, from_field=None):
         if request.method == "POST":
@@ -164,13 +194,17 @@ class ArticleAdmin(BulkActions, UnderwritingViews, EditorialViews, admin.ModelAd
 
     # -- list columns -----------------------------------------------------------
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description="state", ordering="status")
     def status_badge(self, obj):
-        return status_badge(obj)
+        return status_badges(obj)
 
-    @admin.display(description="label")
-    def label(self, obj):
-        return obj.label or "—"
+    @admin.display(description="")
+    def thumbnail(self, obj):
+        return list_thumbnail(obj.lead_image)
+
+    @admin.display(description="published", ordering="published_at")
+    def published(self, obj):
+        return compact_date(obj.published_at)
 
     @admin.display(description="byline")
     def byline_names(self, obj):

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles.models import Article, PreviewLink, Revision
+from articles.models import Article, PreviewLink
 from articles.publishing import expiry, preview, revisions, roles, workflow
 from articles.publishing.gates import publish_problems
 from articles.publishing.transitions import TRANSITIONS, WorkflowError, available_transitions
@@ -142,7 +142,7 @@ class EditorialViews:
 
     def revisions_view(self, request, pk):
         article = self._article_or_404(request, pk)
-        history = list(article.revisions.all())
+        history = list(revisions.history(article))
         by_number = {r.number: r for r in history}
         try:
             old = by_number.get(int(request.GET.get("a", 0)))
@@ -171,7 +171,7 @@ class EditorialViews:
         article = self._article_or_404(request, pk)
         if not roles.can_edit(request.user, article):
             raise PermissionDenied
-        revision = get_object_or_404(Revision, article=article, number=number)
+        revision = get_object_or_404(revisions.history(article), number=number)
         try:
             new, warnings = workflow.restore_revision(revision, by=request.user)
         except WorkflowError as exc:
@@ -242,7 +242,7 @@ class EditorialViews:
                 may_review=obj.has_ai_byline or obj.status == Article.Status.IN_REVIEW,
                 latest_review=obj.reviews.first(),
                 last_change_request=obj.events.filter(action="request_changes").first(),
-                revision_count=obj.revisions.count(),
+                revision_count=revisions.history(obj).count(),
                 preview_links=preview.links_for(obj),
                 preview_link_problem=preview.mint_problem(request.user, obj),
                 may_revoke_preview_links=roles.can_work_on(request.user, obj),

@@ -195,7 +195,10 @@ class ArticleForm(forms.ModelForm):
             data=mine,
         )
         base_revision = (
-            article.revisions.filter(version=base).exclude(kind=Revision.Kind.REFUSED).first()
+            revisions.history(article)
+            .filter(version=base)
+            .exclude(kind=Revision.Kind.REFUSED)
+            .first()
         )
         # What they changed since the version this editor started from; without a
         # stored base (an article never saved in the admin), how theirs differs from mine.

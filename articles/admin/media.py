@@ -9,6 +9,7 @@ from articles.admin.shared_records import SharedRecordAdmin
 from articles.media import renditions
 from articles.media.forms import ImageForm
 from articles.models import Image, Rendition
+from articles.publishing import shared_records
 
 
 @admin.register(Image)
@@ -57,6 +58,15 @@ class ImageAdmin(SharedRecordAdmin):
         super().save_model(request, obj, form, change)
         if change:
             renditions.delete_stale(obj)
+
+    def get_deleted_objects(self, objs, request):
+        # Bodies that show the picture protect it as a lead image's article does: the
+        # confirmation page names them instead of offering to delete.
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        for image in objs:
+            for article in shared_records.articles_with_in_body(image):
+                protected.append(f"Article (picture in its body): {article}")
+        return deleted, counts, perms, protected
 
     def delete_model(self, request, obj):
         renditions.delete_files(obj)

@@ -273,8 +273,10 @@ class RevisionAdmin(ReadOnlyRecords, admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        # The snapshots are large and no list shows them.
-        return super().get_queryset(request).defer("data")
+        # The snapshots are large and no list shows them. Autosaves are no saves: they are
+        # offered back on the article's page only (articles.publishing.editing).
+        queryset = super().get_queryset(request).exclude(kind=Revision.Kind.AUTOSAVE)
+        return queryset.defer("data")
 
     @admin.display(description="revision", ordering="number")
     def revision(self, revision):

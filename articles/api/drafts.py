@@ -5,6 +5,7 @@ The rules (who may edit what, claims quoting the body, bylines) live in
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from articles.api.body_media import checked_body
 from articles.models import EDITORIAL_WORK_TYPES, Byline, Image, Section
 from articles.publishing.transitions import TRANSITIONS
 from sources.models import Attribution, Publisher, SourceDocument
@@ -162,6 +163,9 @@ class DraftSerializer(StrictSerializer):
 
     def validate_section(self, section):
         return section.slug if section else None
+
+    def validate_body(self, body: str) -> str:
+        return checked_body(body)
 
 
 class TransitionSerializer(StrictSerializer):

@@ -182,7 +182,7 @@ class ArticleFilterBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         if view.action == "list":
-            refuse_unknown_params(request, ArticleFilter.base_filters)
+            refuse_unknown_params(request, {*ArticleFilter.base_filters, "profile"})
         if request.query_params.keys().isdisjoint(ArticleFilter.base_filters):
             return queryset
         return super().filter_queryset(request, queryset, view)

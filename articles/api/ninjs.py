@@ -1,18 +1,42 @@
 """IPTC ninjs 3.1 (news in JSON) for articles, chosen by content negotiation.
 
-ninjs has no field for sponsorship, so it is carried three ways no consumer can
-miss: in ``genres`` and ``trustIndicators`` (standard fields) and in the
-documented extension property ``x-newsroom-sponsorship``. AI authorship is in
-``digitalSourceType``, ``by`` and ``trustIndicators``.
+The default output validates against IPTC's official 3.1 schema, and carries every
+promise in standard fields, where no consumer can drop it:
+
+- the label: first in ``genres``, in the main headline (label first), in
+  ``trustIndicators`` (role ``sponsorship``) and ``descriptions`` (role
+  ``sponsorship``: the full label and the disclosure); the sponsor in
+  ``organisations`` (rel ``sponsor``);
+- AI involvement: ``digitalSourceType``, ``by``, ``trustIndicators`` (role
+  ``aiDisclosure``) and ``descriptions`` (role ``aiDisclosure``: what the agent is and
+  who reviewed which version when); an AI agent is no person, so ``people`` holds the
+  human authors and the reviewer, and the agent's operator is in ``organisations``
+  (rel ``aiAgentOperator``);
+- corrections: ``descriptions`` with role ``correction`` (``edNote`` is internal in
+  ninjs, never for readers);
+- sources: ``infoSources``, and each claim's citation in ``descriptions`` (role
+  ``citation``).
+
+The **extended profile** (``?profile=newsroom`` or ``Accept: application/ninjs+json;
+profile=newsroom``) adds our own ``x-newsroom-*`` properties, described by the
+published extension schema (``EXTENSION_SCHEMA``, served at
+``/api/v1/ninjs/newsroom-extension.json``) written as IPTC's extension example shows.
 """
 
+import json
+from functools import cache
+from pathlib import Path
+
+from django.http import JsonResponse
 from django.urls import reverse
 from rest_framework.renderers import JSONRenderer
 
 from articles import labels
+from articles.api.body_media import ninjs_pictures
 from articles.api.serializers import absolute
 from articles.models import AIInvolvement, Article
 from articles.sanitize import sanitize_html
+from articles.site.body import images_of, portable_html, shown_media
 from sources.citations import citation_text
 
 NINJS = {
@@ -21,15 +45,25 @@ NINJS = {
     "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json",
 }
 PUB_STATUS = {Article.Status.PUBLISHED: "usable", Article.Status.UNPUBLISHED: "canceled"}
+# The extended profile's name (query or media-type parameter) and its schema.
+EXTENDED = "newsroom"
+EXTENSION_FILE = Path(__file__).with_name("ninjs_extension.json")
+EXTENSION_URI = "https://newsroom.example/schemas/ninjs-newsroom-extension-1.0.json"
+
+
+@cache
+def extension_schema() -> dict:
+    """Our published JSON Schema for the extended profile (ninjs 3.1 plus x-newsroom-*)."""
+    return json.loads(EXTENSION_FILE.read_text())
 
 
 def _policy(page: str) -> str:
     return absolute(reverse("articles:standards", args=[page]))
 
 
-def article_to_ninjs(article: Article, *, full: bool = True) -> dict:
+def article_to_ninjs(article: Article, *, full: bool = True, extended: bool = False) -> dict:
     """The article in ninjs; ``full=False`` (list items) leaves out the body and says so
-    (``representationType: partial``)."""
+    (``representationType: partial``); ``extended`` adds the x-newsroom-* properties."""
     uri = absolute(reverse("articles:detail", args=[article.slug]))
     genres = [
         {"name": article.work_type.label, "uri": f"urn:newsroom:genre:{article.work_type.value}"}
@@ -66,28 +100,28 @@ def article_to_ninjs(article: Article, *, full: bool = True) -> dict:
         "headlines": [{"role": "main", "value": labels.title_with_label(article)}]
         + ([{"role": "sub", "value": article.dek}] if article.dek else []),
         "by": labels.byline_text(article),
+        # Human beings only, as ninjs defines people: the human authors and the reviewer.
         "people": [
-            {
-                "name": b.author.name,
-                "rel": b.role,
-                "uri": absolute(b.author.get_absolute_url()),
-                **({"description": b.author.description} if b.author.is_ai_agent else {}),
-            }
+            {"name": b.author.name, "rel": b.role, "uri": absolute(b.author.get_absolute_url())}
             for b in article.byline_list
+            if not b.author.is_ai_agent
         ],
+        "organisations": [],
+        "descriptions": [],
         "subjects": [{"name": tag.name} for tag in article.tags.all()],
         "genres": genres,
         "trustIndicators": trust,
         "infoSources": [],
     }
     if full:
+        # Pictures as <img> and embeds as links in the HTML; the pictures also associated.
+        images = images_of(article)
+        body = sanitize_html(article.body, sponsored=article.is_sponsored)
         data["bodies"] = [
-            {
-                "role": "main",
-                "contentType": "text/html",
-                "value": sanitize_html(article.body, sponsored=article.is_sponsored),
-            }
+            {"role": "main", "contentType": "text/html", "value": portable_html(body, images)}
         ]
+        if pictures := ninjs_pictures(shown_media(article.body, images)[0]):
+            data["associations"] = pictures
     for claim in article.claims.all():
         for a in claim.attributions.all():
             source = {"name": a.document.publisher.name, "role": "source"}
@@ -109,6 +143,7 @@ def article_to_ninjs(article: Article, *, full: bool = True) -> dict:
             "uri": article.digital_source_type,
         }
         trust.append({"role": "aiDisclosure", "title": "How we use AI", "href": _policy("ai")})
+    _ai_agents(article, data)
     sponsorship = article.sponsorship_or_none
     if sponsorship is not None:
         genres.insert(
@@ -118,27 +153,103 @@ def article_to_ninjs(article: Article, *, full: bool = True) -> dict:
             0,
             {"role": "sponsorship", "title": sponsorship.full_label, "href": _policy("labels")},
         )
-        data["x-newsroom-sponsorship"] = {
+        sponsor = sponsorship.sponsor
+        data["organisations"].append(
+            {"name": sponsor.name, "rel": "sponsor"}
+            | ({"uri": sponsor.website} if sponsor.website else {})
+        )
+        _describe(data, "sponsorship", f"{sponsorship.full_label}. {sponsorship.disclosure}")
+    corrections = list(article.corrections.all())
+    for c in corrections:
+        _describe(data, "correction", f"{c.get_kind_display()} ({c.created_at:%Y-%m-%d}): {c.text}")
+    # Dates in citations read relative to the article's own publication date, as on the site.
+    reference = article.published_at.date() if article.published_at else None
+    claims = list(article.claims.all())
+    cited = [citation_text(c.attributions.all(), reference=reference) for c in claims]
+    for claim, text in zip(claims, cited, strict=True):
+        _describe(data, "citation", f"{claim.text} ({text})")
+    for name in ("organisations", "descriptions", "people", "infoSources"):
+        if not data[name]:
+            del data[name]
+    if extended:
+        data |= _extension(article, claims, cited, corrections)
+    return data
+
+
+def _describe(data: dict, role: str, text: str) -> None:
+    data["descriptions"].append({"role": role, "contentType": "text/plain", "value": text})
+
+
+def _ai_agents(article: Article, data: dict) -> None:
+    """An AI agent in the byline: its operator as an organisation, what it is and who
+    reviewed the piece as a description, the reviewer among the people."""
+    agents = [b.author for b in article.byline_list if b.author.is_ai_agent]
+    for agent in agents:
+        operator = {"name": agent.operator, "rel": "aiAgentOperator"}
+        if agent.operator_url:
+            operator["uri"] = agent.operator_url
+        if operator not in data["organisations"]:
+            data["organisations"].append(operator)
+        about = " ".join(
+            part for part in (f"{agent.name} is {agent.description}.", agent.disclosure) if part
+        )
+        _describe(data, "aiDisclosure", about)
+    review = article.latest_review
+    if agents and review is not None:
+        data["people"].append({"name": review.reviewer_name, "rel": "reviewer"})
+        _describe(
+            data,
+            "aiDisclosure",
+            f"Reviewed by {review.reviewer_name}, a human editor, on "
+            f"{review.reviewed_at:%Y-%m-%d %H:%M} UTC (version {review.version}).",
+        )
+
+
+def _extension(article: Article, claims, cited, corrections) -> dict:
+    """The extended profile's own properties (see ``ninjs_extension.json``)."""
+    extra: dict = {"profile": EXTENSION_URI}
+    sponsorship = article.sponsorship_or_none
+    if sponsorship is not None:
+        extra["x-newsroom-sponsorship"] = {
             "label": sponsorship.label,
             "fullLabel": sponsorship.full_label,
             "kind": sponsorship.kind,
             "sponsor": sponsorship.sponsor.name,
             "disclosure": sponsorship.disclosure,
         }
-    corrections = list(article.corrections.all())
-    if corrections:
-        data["edNote"] = " ".join(
-            f"{c.get_kind_display()} ({c.created_at:%Y-%m-%d}): {c.text}" for c in corrections
-        )
-    # Dates in citations read relative to the article's own publication date, as on the site.
-    reference = article.published_at.date() if article.published_at else None
-    cited = [citation_text(c.attributions.all(), reference=reference) for c in article.claims.all()]
-    if cited:
-        data["x-newsroom-citations"] = [
-            {"claim": c.text, "citation": text}
-            for c, text in zip(article.claims.all(), cited, strict=True)
+    agents = [b.author for b in article.byline_list if b.author.is_ai_agent]
+    if agents:
+        review = article.latest_review
+        extra["x-newsroom-ai"] = {
+            "involvement": article.ai_involvement,
+            "agents": [
+                {
+                    "name": agent.name,
+                    "uri": absolute(agent.get_absolute_url()),
+                    "description": agent.description,
+                    "operator": agent.operator,
+                    "disclosure": agent.disclosure,
+                }
+                for agent in agents
+            ],
+            "review": {
+                "reviewer": review.reviewer_name,
+                "version": review.version,
+                "reviewedAt": review.reviewed_at.isoformat(),
+            }
+            if review
+            else None,
+        }
+    if claims:
+        extra["x-newsroom-citations"] = [
+            {"claim": c.text, "citation": text} for c, text in zip(claims, cited, strict=True)
         ]
-    return data
+    if corrections:
+        extra["x-newsroom-corrections"] = [
+            {"kind": c.kind, "text": c.text, "createdAt": c.created_at.isoformat()}
+            for c in corrections
+        ]
+    return extra
 
 
 class NinjsRenderer(JSONRenderer):
@@ -146,3 +257,8 @@ class NinjsRenderer(JSONRenderer):
 
     media_type = "application/ninjs+json"
     format = "ninjs"
+
+
+def ninjs_extension(request):
+    """Our published JSON Schema of the extended ninjs profile."""
+    return JsonResponse(extension_schema(), content_type="application/schema+json")

@@ -17,11 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import labels
+from articles.api.body_media import embeds_data
 from articles.api.serializers import ALL_SPECS, AUTHOR_BRIEF, TEASER_SPECS, absolute
 from articles.media import renditions
 from articles.models import Article, Author, Byline, Image
 from articles.sanitize import sanitize_html
-from articles.site.body import embed_data, images_of, shown_media
+from articles.site.body import images_of, shown_media
 from sources.api.serializers import claim_data
 
 
@@ -150,7 +151,7 @@ def article_data(article: Article, *, detail: bool = True, body: bool | None = N
         images, embeds = shown_media(article.body, images_of(article))
         data["body_media"] = {
             "images": [image_data(image) for image in images],
-            "embeds": [embed_data(embed) for embed in embeds],
+            "embeds": embeds_data(embeds),
         }
     data |= {
         "type_of_work": article.work_type.value,

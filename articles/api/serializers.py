@@ -7,6 +7,7 @@ from rest_framework import serializers
 from taggit.models import Tag
 
 from articles import labels
+from articles.api.body_media import BodyEmbedSerializer, embeds_data
 from articles.media import renditions
 from articles.models import (
     Article,
@@ -19,7 +20,7 @@ from articles.models import (
     Sponsorship,
 )
 from articles.sanitize import sanitize_html
-from articles.site.body import embed_data, images_of, shown_media
+from articles.site.body import images_of, shown_media
 from sources.api.serializers import ClaimSerializer
 
 # A list item's author in brief: who it is and, for an AI agent, the disclosure and the
@@ -242,40 +243,23 @@ class RelatedSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
 
 
-class BodyEmbedSerializer(serializers.Serializer):
-    provider = serializers.CharField(
-        help_text="YouTube, Vimeo, Datawrapper, OpenStreetMap, Bluesky or Mastodon."
-    )
-    kind = serializers.ChoiceField(choices=["iframe", "card"])
-    url = serializers.CharField(help_text="As the body's marker names it (data-embed).")
-    link = serializers.CharField(help_text="Where the provider shows it.")
-    author = serializers.CharField(help_text="A post's author handle; empty otherwise.")
-
-
 class BodyMediaSerializer(serializers.Serializer):
-    """What the body's markers name: <figure data-image="ID"> and <figure data-embed="URL">."""
+    """What the body's markers name: <figure data-image="ID">, <figure data-embed="URL">."""
 
-    images = ImageSerializer(many=True, help_text="Library pictures, by their id.")
+    images = ImageSerializer(many=True, help_text="Library pictures, in body order.")
     embeds = BodyEmbedSerializer(many=True)
 
-
-def body_media_data(article: Article) -> dict:
-    """The pictures and embeds ``article``'s body shows, in body order."""
-    images, found = shown_media(article.body, images_of(article))
-    return {
-        "images": ImageSerializer(images, many=True).data,
-        "embeds": [embed_data(embed) for embed in found],
-    }
+    def to_representation(self, article: Article) -> dict:
+        images, embeds = shown_media(article.body, images_of(article))
+        return {"images": ImageSerializer(images, many=True).data, "embeds": embeds_data(embeds)}
 
 
 class ArticleSerializer(serializers.ModelSerializer):
     """An article with everything needed to label it honestly on any surface."""
 
     url = serializers.SerializerMethodField(help_text="The public page (null until published).")
-    body = serializers.SerializerMethodField(
-        help_text="Sanitised HTML. Pictures and embeds are markers; body_media describes them."
-    )
-    body_media = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField(help_text="Sanitised HTML; see body_media.")
+    body_media = BodyMediaSerializer(source="*", read_only=True)
     type_of_work = serializers.CharField(
         source="work_type.value",
         read_only=True,
@@ -369,10 +353,6 @@ class ArticleSerializer(serializers.ModelSerializer):
     def get_body(self, article: Article) -> str:
         return sanitize_html(article.body, sponsored=article.is_sponsored)
 
-    @extend_schema_field(BodyMediaSerializer)
-    def get_body_media(self, article: Article) -> dict:
-        return body_media_data(article)
-
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tags(self, article: Article) -> list[str]:
         return sorted(tag.name for tag in article.tags.all())
@@ -408,5 +388,7 @@ class ArticleListItemSerializer(ArticleSerializer):
 
     class Meta(ArticleSerializer.Meta):
         fields = [
-            field for field in ArticleSerializer.Meta.fields if field not in {"body", "body_media", "related"}
+            field
+            for field in ArticleSerializer.Meta.fields
+            if field not in {"body", "body_media", "related"}
         ]

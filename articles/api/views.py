@@ -18,15 +18,17 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.utils.mediatypes import _MediaType
 from taggit.models import Tag
 
 from articles.api.auth import CanDraft, CanTransition, key_of
 from articles.api.conditional import article_etag, not_modified, page_etag
 from articles.api.drafts import DraftSerializer, TransitionSerializer
 from articles.api.filters import ArticleFilter, ArticleFilterBackend, ArticleOrdering
-from articles.api.ninjs import NinjsRenderer, article_to_ninjs
+from articles.api.ninjs import EXTENDED, NinjsRenderer, article_to_ninjs
 from articles.api.problems import Conflict, PreconditionFailed, PreconditionRequired
 from articles.api.representations import article_data, related_data
+from articles.api.schema import ARTICLE_PARAMETERS, EXPAND, NINJS_ITEM
 from articles.api.serializers import (
     ArticleListItemSerializer,
     ArticleSerializer,
@@ -91,30 +93,6 @@ def caller_of(request) -> Caller:
 class ArticlePagination(Pagination):
     # ArticleOrdering decides the order (and the cursor's position) for every request.
     ordering = ("-published_at", "-id")
-
-
-NINJS_ITEM = {
-    "type": "object",
-    "description": "IPTC ninjs 3.1 (https://iptc.org/std/ninjs/), plus the extension "
-    "property x-newsroom-sponsorship for sponsored pieces.",
-    "required": ["uri", "standard", "headlines"],
-    "additionalProperties": True,
-}
-ARTICLE_PARAMETERS = [
-    OpenApiParameter(
-        "format",
-        OpenApiTypes.STR,
-        enum=["json", "ninjs"],
-        description="ninjs returns IPTC ninjs 3.1 (same as Accept: application/ninjs+json).",
-    )
-]
-EXPAND = OpenApiParameter(
-    "expand",
-    OpenApiTypes.STR,
-    enum=["body"],
-    description="body: give each item its sanitised body too (ninjs: a full representation). "
-    "Lists leave bodies out by default; fetch an article for its body.",
-)
 
 
 @extend_schema_view(
@@ -292,6 +270,15 @@ class ArticleViewSet(
     def _wants_ninjs(self) -> bool:
         return getattr(self.request.accepted_renderer, "format", "") == "ninjs"
 
+    def _ninjs_kind(self) -> str:
+        """``ninjs`` or, for the extended profile (``?profile=newsroom``, or the media
+        type's ``profile`` parameter), ``ninjs-newsroom``; ``json`` otherwise."""
+        if not self._wants_ninjs():
+            return "json"
+        asked = _MediaType(getattr(self.request, "accepted_media_type", "") or "")
+        profile = self.request.query_params.get("profile") or asked.params.get("profile", "")
+        return "ninjs-newsroom" if profile.strip('"') == EXTENDED else "ninjs"
+
     def _tag(self, response, keys: list[str]):
         """Anonymous reads are the same for everyone: the edge cache may keep them, under
         ``keys``. A key's or a session's reads are private."""
@@ -301,14 +288,15 @@ class ArticleViewSet(
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        ninjs = self._wants_ninjs()
+        kind = self._ninjs_kind()
+        ninjs, extended = kind != "json", kind == "ninjs-newsroom"
         body = request.query_params.get("expand") == "body"
         if not body:
             queryset = queryset.defer("body")
         # The page's rows alone first: they make the ETag, so a 304 costs this one query
         # (and no count); the related rows are fetched for a 200 only.
         page = self.paginate_queryset(queryset)
-        etag = page_etag(request, page, f"{'ninjs' if ninjs else 'json'}|{body}")
+        etag = page_etag(request, page, f"{kind}|{body}")
         # No Last-Modified: a page's newest time cannot tell that an article left it.
         if unchanged := not_modified(request, etag=etag, last_modified=None):
             return self._tag(unchanged, ["api-articles"])
@@ -316,7 +304,7 @@ class ArticleViewSet(
         if body:
             attach_images(page)  # every body's pictures in one query, renditions in one more
         if ninjs:
-            items = [article_to_ninjs(a, full=body) for a in page]
+            items = [article_to_ninjs(a, full=body, extended=extended) for a in page]
         else:
             items = [article_data(a, detail=False, body=body) for a in page]
         response = self.get_paginated_response(items)
@@ -326,18 +314,20 @@ class ArticleViewSet(
     def retrieve(self, request, *args, **kwargs):
         article = self.get_object()
         prefetch([article], *self.related)
-        ninjs = self._wants_ninjs()
+        kind = self._ninjs_kind()
+        ninjs = kind != "json"
         # What the article's page offers next (JSON only: ninjs has no such field); its
         # pieces change the validators too, and their publication purges this answer.
         related, related_keys = ([], set()) if ninjs else related_block(article)
-        etag = article_etag(article, "ninjs" if ninjs else "json", related)
+        etag = article_etag(article, kind, related)
         last_modified = int(
             max([article.modified_at, *(a.updated_at for a in related)]).timestamp()
         )
         keys = [f"article-{article.pk}", *sorted(related_keys)]
         if unchanged := not_modified(request, etag=etag, last_modified=last_modified):
             return self._tag(unchanged, keys)
-        data = article_to_ninjs(article) if ninjs else article_data(article)
+        extended = kind == "ninjs-newsroom"
+        data = article_to_ninjs(article, extended=extended) if ninjs else article_data(article)
         if not ninjs:
             data["related"] = related_data(related)
         headers = {"ETag": etag, "Last-Modified": http_date(last_modified)}

@@ -92,7 +92,7 @@ class Article(PublicationWindow):  # scheduled_for, embargo, expires_at
         blank=True,
         help_text="One or two sentences under the headline.",
     )
-    body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=sanitize_html, blank=True)
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
     )

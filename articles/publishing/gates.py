@@ -11,7 +11,8 @@ import datetime as dt
 from django.utils import timezone
 
 from articles import labels
-from articles.models import Article, Sponsorship
+from articles.media import embeds
+from articles.models import Article, Image, Sponsorship
 
 # The one kind of sponsorship each desk's pieces may carry. Advertising is made by the
 # commercial desk; underwriting funds newsroom journalism, whose printed disclaimer says
@@ -103,9 +104,31 @@ def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list
 
     if article.lead_image_id and not article.lead_image.alt_text.strip():
         problems.append("The lead image needs alt text.")
+    problems += body_media_problems(article.body)
     if article.expires_at is not None and article.expires_at <= on:
         problems.append(
             f"Its unpublish time ({timezone.localtime(article.expires_at):%-d %B %Y %H:%M}) "
             "is not after the publication time: change or clear it."
         )
+    return problems
+
+
+def body_media_problems(body: str) -> list[str]:
+    """What keeps the body's pictures and embeds from being shown as they should: one
+    query for all its pictures, none without any."""
+    ids, urls = embeds.markers(body)
+    problems = [
+        f"The body embeds {url}, which is not on the allow-list of providers: remove it."
+        for url in dict.fromkeys(urls)
+        if embeds.parse(url) is None
+    ]
+    alt_texts = dict(Image.objects.filter(pk__in=ids).values_list("pk", "alt_text")) if ids else {}
+    for pk in dict.fromkeys(ids):
+        if pk not in alt_texts:
+            problems.append(
+                f"The body shows image {pk}, which no longer exists in the library: remove it "
+                "or choose another."
+            )
+        elif not alt_texts[pk].strip():
+            problems.append(f"Image {pk} in the body needs alt text.")
     return problems

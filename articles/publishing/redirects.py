@@ -14,7 +14,7 @@ the text sanitiser).
 from __future__ import annotations
 
 from django.db import transaction
-from django.urls import Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from simple_history.models import HistoricalRecords
 from taggit.models import Tag
 
@@ -40,7 +40,10 @@ def public_paths(instance: Record, slug: str) -> list[tuple[str, bool]]:
     """The public paths ``instance`` answers at under ``slug``, each with whether it is
     a feed (sections and authors have one)."""
     page, feed = PAGE_URLS[NAMES[type(instance)]]
-    paths = [(reverse(page, args=[slug]), False)]
+    try:
+        paths = [(reverse(page, args=[slug]), False)]
+    except NoReverseMatch:
+        return []  # a slug no URL can carry (tags stored before 0014): readers never had it
     return paths + ([(reverse(feed, args=[slug]), True)] if feed else [])
 
 

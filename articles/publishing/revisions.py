@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.text import Truncator
 
 from articles.models import Article, Author, Byline, PartnerKey, Revision
@@ -104,23 +104,45 @@ def record(
     note: str = "",
     data: dict | None = None,
     by_name: str = "",
+    version: int | None = None,
 ) -> Revision:
-    """Store a revision of ``article`` (or of ``data``, for a refused save); ``by_name``
-    names who saved it when that is not a user's own name (an AI agent and its key)."""
+    """Store a revision of ``article`` (or of ``data``, for a refused save or an
+    autosave, typed on ``version``); ``by_name`` names who saved it when that is not a
+    user's own name (an AI agent and its key)."""
     with transaction.atomic():
         # Lock the article so two saves never take the same revision number.
         Article.objects.select_for_update().filter(pk=article.pk).exists()
-        last = article.revisions.aggregate(n=Max("number"))["n"] or 0
         return Revision.objects.create(
             article=article,
-            number=last + 1,
-            version=article.version,
+            number=_next_number(article, kind),
+            version=article.version if version is None else version,
             kind=kind,
             data=data if data is not None else snapshot(article),
             created_by=by,
             created_by_name=by_name or ((by.get_full_name() or by.get_username()) if by else ""),
             note=note,
         )
+
+
+def _next_number(article: Article, kind: str) -> int:
+    """Saves are numbered 1, 2, 3… without gaps. An autosave (never a save, and dropped
+    when its editor saves) takes a number above them and moves up when a save needs it."""
+    autosave = Revision.Kind.AUTOSAVE
+    numbers = article.revisions.aggregate(
+        top=Max("number"), saved=Max("number", filter=~Q(kind=autosave))
+    )
+    top, saved = numbers["top"] or 0, numbers["saved"] or 0
+    if kind == autosave:
+        return top + 1
+    if top > saved:
+        in_the_way = article.revisions.filter(kind=autosave, number=saved + 1)
+        in_the_way.update(number=top + 1)
+    return saved + 1
+
+
+def history(article: Article):
+    """The article's revisions as saved, newest first: never an editor's autosave."""
+    return article.revisions.exclude(kind=Revision.Kind.AUTOSAVE)
 
 
 @dataclass

@@ -66,7 +66,8 @@ def live_articles(record: SharedRecord) -> models.QuerySet[Article]:
         case Sponsor():
             shown = Q(sponsorship__sponsor=record)
         case Image():
-            shown = Q(lead_image=record)
+            # As the lead image, or inside the body (its marker: articles.media.embeds).
+            shown = Q(lead_image=record) | Q(body__contains=body_marker(record))
         case Publisher():
             cited = Q(attributions__document__publisher=record) | Q(attributions__via=record)
             shown = Q(pk__in=Claim.objects.filter(cited).values("article"))
@@ -76,6 +77,26 @@ def live_articles(record: SharedRecord) -> models.QuerySet[Article]:
         case _:
             raise TypeError(f"{type(record).__name__} is not a shared record.")
     return Article.objects.filter(shown, status=Article.Status.PUBLISHED)
+
+
+def body_marker(image: Image) -> str:
+    """How a body shows ``image`` (``articles.media.embeds``)."""
+    return f'<figure data-image="{image.pk}">'
+
+
+def articles_with_in_body(image: Image) -> models.QuerySet[Article]:
+    """Every article, in any state, whose body shows ``image``."""
+    return Article.objects.filter(body__contains=body_marker(image))
+
+
+def refuse_deleting_body_images(sender, instance: Image, **kwargs) -> None:
+    """``pre_delete`` of an image: refused while a body shows it, as a lead image is
+    (``PROTECT``), whichever door deletes it (the admin asks first; see ImageAdmin)."""
+    if using := list(articles_with_in_body(instance)[:5]):
+        names = ", ".join(f"“{a.headline}”" for a in using)
+        raise models.ProtectedError(
+            f"The picture is in the body of {names}: take it out of them first.", set(using)
+        )
 
 
 def live_desks(record: SharedRecord) -> dict[str, int]:

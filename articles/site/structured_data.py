@@ -20,6 +20,11 @@ SCHEMA_DIGITAL_SOURCE = {
     AIInvolvement.GENERATED: "https://schema.org/TrainedAlgorithmicMediaDigitalSource",
     AIInvolvement.ASSISTED: "https://schema.org/CompositeWithTrainedAlgorithmicMediaDigitalSource",
 }
+# A picture's IPTC digital source type, as schema.org's IPTCDigitalSourceEnumeration.
+SCHEMA_IMAGE_SOURCE = {
+    "trainedAlgorithmicMedia": "https://schema.org/TrainedAlgorithmicMediaDigitalSource",
+    "digitalCapture": "https://schema.org/DigitalCaptureDigitalSource",
+}
 
 
 def absolute(path: str) -> str:
@@ -88,7 +93,49 @@ def _citation(entry: SourceEntry) -> dict:
     return data
 
 
-def article(article: Article, sources: list[SourceEntry], image_url: str = "") -> dict:
+def _image(article: Article, card: dict) -> dict:
+    """The share card as an ImageObject, with the lead picture's caption, credit and
+    digital source type (an AI-generated picture says so here too)."""
+    picture = article.lead_image
+    data = {"@type": "ImageObject", "url": card["url"], "contentUrl": card["url"]}
+    if card.get("width"):
+        data |= {"width": card["width"], "height": card["height"]}
+    if picture is None:
+        return data
+    if picture.caption:
+        data["caption"] = picture.caption
+    if picture.credit:
+        data["creditText"] = picture.credit
+    term = picture.digital_source_type.rsplit("/", 1)[-1]
+    if source := SCHEMA_IMAGE_SOURCE.get(term):
+        data["digitalSourceType"] = source
+    return data
+
+
+def profile_page(author) -> dict:
+    """An author's page as a ProfilePage. A journalist is its Person; an AI agent is no
+    person: the page is about the organisation that operates it, described as such."""
+    url = absolute(author.get_absolute_url())
+    entity = _author(author)
+    # For an agent: what it is (named with its operator), its bio, the operator's disclosure.
+    about = [entity.get("description", ""), author.bio]
+    if author.is_ai_agent:
+        about.append(author.disclosure)
+    if text := " ".join(part for part in about if part):
+        entity["description"] = text
+    if beats := [beat.strip() for beat in author.beats.split(",") if beat.strip()]:
+        entity["knowsAbout"] = beats
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": url,
+        "name": author.name,
+        "mainEntity": entity,
+        "publisher": publisher(),
+    }
+
+
+def article(article: Article, sources: list[SourceEntry], image: dict | None = None) -> dict:
     """The article as schema.org sees it: the same headline, label, bylines and sources."""
     url = absolute(article.get_absolute_url())
     data = {
@@ -102,6 +149,8 @@ def article(article: Article, sources: list[SourceEntry], image_url: str = "") -
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.modified_at.isoformat(),
         "author": [_author(b.author) for b in article.byline_list if b.role == b.Role.BY],
+        # Additional reporting, research, editing: credited, not authors.
+        "contributor": [_author(b.author) for b in article.byline_list if b.role != b.Role.BY],
         "publisher": publisher(),
         "isAccessibleForFree": True,
         "genre": article.work_type.label,
@@ -110,8 +159,10 @@ def article(article: Article, sources: list[SourceEntry], image_url: str = "") -
     }
     if article.section_id:
         data["articleSection"] = article.section.name
-    if image_url:
-        data["image"] = image_url
+    if not data["contributor"]:
+        del data["contributor"]
+    if image:
+        data["image"] = _image(article, image)
     if source_type := SCHEMA_DIGITAL_SOURCE.get(article.ai_involvement_level):
         data["digitalSourceType"] = source_type
     review = article.latest_review

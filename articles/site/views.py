@@ -27,6 +27,7 @@ from articles.querysets import sourced_claims
 from articles.sanitize import sanitize_html
 from articles.site import structured_data
 from articles.site.annotate import annotate_claims
+from articles.site.body import images_of, reader_html
 from articles.site.caching import article_page_keys, public_page, tagged
 from articles.site.pagination import BEST_FIRST, NEWEST_FIRST, paginate, redirect_page_number
 from articles.site.related import related_block
@@ -72,6 +73,7 @@ def _render_article(request, article: Article, *, preview: bool, status: int = 2
     reference = article.published_at.date() if article.published_at else None
     cited, sources = cite(claims, reference=reference)
     body = annotate_claims(sanitize_html(article.body, sponsored=article.is_sponsored), cited)
+    body = reader_html(body, images_of(article))  # its pictures and embeds drawn
     social_image = _social_image(article)
     context = {
         "article": article,
@@ -82,9 +84,7 @@ def _render_article(request, article: Article, *, preview: bool, status: int = 2
         "related": related,
         "preview": preview,
         "jsonld": structured_data.script(
-            structured_data.article(
-                article, sources, image_url=social_image["url"] if social_image else ""
-            )
+            structured_data.article(article, sources, image=social_image)
         ),
     }
     response = render(request, "articles/article_detail.html", context, status=status)
@@ -226,7 +226,9 @@ def tag(request, slug: str):
 def author(request, slug: str):
     author = get_object_or_404(Author.objects.select_related("supervising_editor"), slug=slug)
     articles = _listing().filter(pk__in=author.bylines.values("article_id"))
-    response = _list_page(request, "articles/author.html", articles, {"author": author})
+    profile = structured_data.script(structured_data.profile_page(author))
+    context = {"author": author, "jsonld": profile}
+    response = _list_page(request, "articles/author.html", articles, context)
     return tagged(response, f"author-{author.pk}")
 
 

@@ -34,6 +34,8 @@ expect.set_options(timeout=TIMEOUT_MS)
 PASSWORD = "correct-horse-battery"
 
 HERE = Path(__file__).parent
+# Screenshots the browser tests take, kept after the run (var/ is not in git).
+ARTEFACTS = HERE.parents[1] / "var" / "browser-artefacts"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -46,6 +48,15 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.browser)
         item.add_marker(pytest.mark.django_db(transaction=True))
     items[:] = [item for item in items if item not in ours] + ours
+
+
+@pytest.fixture(scope="session")
+def artefacts() -> Path:
+    """Where the browser tests keep their screenshots: ``var/browser-artefacts/``, or the
+    folder ``BROWSER_ARTEFACTS`` names (CI may collect it)."""
+    folder = Path(os.environ.get("BROWSER_ARTEFACTS") or ARTEFACTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")

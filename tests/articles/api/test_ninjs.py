@@ -1,5 +1,5 @@
 """Articles as ninjs 3.1: the label, AI authorship and sources carried in ninjs's own
-fields and our extensions, for one article and for pages of them."""
+fields (and, in the extended profile, our extensions), for one article and for pages."""
 
 import datetime as dt
 
@@ -39,7 +39,8 @@ def test_ninjs_carries_the_label_ai_authorship_and_sources(client, cloud_gaming)
         + reviewed_on(cloud_gaming.latest_review)
     )
 
-    # ninjs has no sponsorship field: genres, trustIndicators and the extension carry it.
+    # ninjs has no sponsorship field: genres, trustIndicators, descriptions and
+    # organisations carry it, all standard.
     assert item["genres"][0]["name"] == "Sponsored Advertising Content"
     sponsorship = [t for t in item["trustIndicators"] if t["role"] == "sponsorship"]
     assert sponsorship == [
@@ -49,11 +50,35 @@ def test_ninjs_carries_the_label_ai_authorship_and_sources(client, cloud_gaming)
             "href": "http://127.0.0.1:8000/about/labels/",
         }
     ]
-    extension = item["x-newsroom-sponsorship"]
+    assert {"name": "Kestrel Networks", "rel": "sponsor"}.items() <= item["organisations"][
+        1
+    ].items()
+    [described] = [d for d in item["descriptions"] if d["role"] == "sponsorship"]
+    assert described["value"].startswith("Sponsored Advertising Content paid for by Kestrel")
+    assert "This article was paid for by Kestrel Networks" in described["value"]
+    assert not any(key.startswith("x-newsroom") for key in item)
+
+    # The agent is no person: its operator is an organisation, the reviewer a person.
+    assert [p["name"] for p in item["people"]] == ["Priya Nair"]
+    assert item["people"][0]["rel"] == "reviewer"
+    assert item["organisations"][0] == {
+        "name": "Newsroom Media Ltd",
+        "rel": "aiAgentOperator",
+        "uri": item["organisations"][0]["uri"],
+    }
+    ai = [d["value"] for d in item["descriptions"] if d["role"] == "aiDisclosure"]
+    assert ai[0].startswith("Sift is an AI agent operated by Newsroom Media Ltd")
+    assert ai[1].startswith("Reviewed by Priya Nair, a human editor, on ")
+
+    extended = client.get(f"{url}?format=ninjs&profile=newsroom").json()
+    extension = extended["x-newsroom-sponsorship"]
     assert extension["label"] == "Sponsored Advertising Content"
     assert extension["sponsor"] == "Kestrel Networks"
     assert extension["kind"] == "native_advertising"
     assert extension["disclosure"].startswith("This article was paid for by Kestrel Networks")
+    assert extended["x-newsroom-ai"]["review"]["reviewer"] == "Priya Nair"
+    by_media_type = client.get(url, headers={"Accept": f"{NINJS}; profile=newsroom"}).json()
+    assert by_media_type == extended
 
     assert item["digitalSourceType"]["uri"] == (
         "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
@@ -68,7 +93,9 @@ def test_ninjs_carries_the_label_ai_authorship_and_sources(client, cloud_gaming)
     assert any(s["role"] == "intermediary:quoted_by" for s in sources)
     # One entry per source, however many claims cite it.
     assert len(sources) == len({tuple(sorted(s.items())) for s in sources})
-    assert [c["citation"] for c in item["x-newsroom-citations"]][2] == (
+    citations = [d["value"] for d in item["descriptions"] if d["role"] == "citation"]
+    assert citations[2].endswith("(Reuters via Yahoo Finance, April 10)")
+    assert [c["citation"] for c in extended["x-newsroom-citations"]][2] == (
         "Reuters via Yahoo Finance, April 10"
     )
 
@@ -90,6 +117,6 @@ def test_ninjs_lists_page_like_json(client):
     assert response["Content-Type"] == NINJS
     [item] = response.json()["results"]
     assert item["uri"].endswith(sponsored.get_absolute_url())
-    assert item["x-newsroom-sponsorship"]["label"] == "Sponsored Advertising Content"
+    assert item["genres"][0]["name"] == "Sponsored Advertising Content"
     next_page = client.get(response.json()["next"], headers={"Accept": NINJS}).json()
     assert next_page["results"][0]["standard"]["name"] == "ninjs"

@@ -88,7 +88,7 @@ def test_ninjs_list_items_are_partial_unless_the_body_is_asked_for(client, illus
     item = listed(client, illustrated, Accept=NINJS)
     assert item["representationType"] == "partial"
     assert "bodies" not in item
-    assert item["x-newsroom-sponsorship"]["label"] == "Sponsored Advertising Content"
+    assert item["genres"][0]["name"] == "Sponsored Advertising Content"
     full = client.get(f"{ARTICLES}{illustrated.pk}/", headers={"Accept": NINJS}).json()
     assert {k: v for k, v in full.items() if k not in ("bodies", "representationType")} == {
         k: v for k, v in item.items() if k != "representationType"

@@ -111,6 +111,8 @@ def test_a_reporter_cannot_change_an_embargo(editor, reporter):
 def test_the_admin_button_toggles_it_and_reports_refusals(editor, editor_client, client, reporter):
     article = scheduled(editor)
     url = reverse("admin:articles_article_embargo", args=[article.pk])
+    page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert "Put under embargo until 2 Nov 12:00" in page.content.decode()
     assert editor_client.get(url).status_code == 404
 
     response = editor_client.post(url, {"embargo": "1"}, follow=True)
@@ -118,6 +120,7 @@ def test_the_admin_button_toggles_it_and_reports_refusals(editor, editor_client,
     article.refresh_from_db()
     assert article.embargo is True
 
+    assert "Lift the embargo (keeps 2 Nov 12:00)" in response.content.decode()
     response = editor_client.post(url, {"embargo": "1"}, follow=True)
     assert "already under embargo" in response.content.decode()
 

@@ -13,7 +13,13 @@ from django.utils import timezone
 from articles.models import Article, Correction
 from articles.publishing import workflow
 from tests.articles.site.helpers import LABEL
-from tests.factories import ArticleFactory, CorrectionFactory, SponsorshipFactory, make_publishable
+from tests.factories import (
+    ArticleFactory,
+    CorrectionFactory,
+    SponsorFactory,
+    SponsorshipFactory,
+    make_publishable,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +40,7 @@ def note(article, text, *, kind=Correction.Kind.CORRECTION, hours_ago=1):
 def notes():
     live = ArticleFactory(published=True, headline="Harbour dredging costs")
     sponsored = ArticleFactory(published=True, headline="Routers in every home")
-    SponsorshipFactory(article=sponsored)
+    SponsorshipFactory(article=sponsored, sponsor=SponsorFactory(name="Kestrel Networks"))
     withdrawn = ArticleFactory(
         status=Article.Status.UNPUBLISHED,
         published_at=timezone.now() - dt.timedelta(days=3),
@@ -65,7 +71,7 @@ def test_the_feed_carries_each_note_with_its_kind_and_label(client, notes):
     titles = [item.findtext("title") for item in items]
     assert titles == [
         "Retraction: Mayor resigns",
-        f"Update: {LABEL} paid for by Sponsor 1: Routers in every home",
+        f"Update: {LABEL} paid for by Kestrel Networks: Routers in every home",
         "Correction: Harbour dredging costs",
     ]
     sponsored = items[1]

@@ -29,7 +29,9 @@ def test_lead_image_is_responsive_and_shared_in_cards_and_json_ld(client):
     assert re.search(r'<meta property="og:image:width" content="\d+">', html)
     assert '<meta property="og:image:alt" content="Ferries at the quay">' in html
     [data] = jsonld(html)
-    assert data["image"] == og_image
+    assert data["image"]["url"] == og_image
+    assert data["image"]["creditText"] == "Port Alder Harbour"
+    assert data["image"]["digitalSourceType"] == "https://schema.org/DigitalCaptureDigitalSource"
 
 
 def test_teasers_show_lazy_pictures_at_a_constant_query_cost(client, settings):

@@ -69,9 +69,10 @@ def test_an_articles_keys_name_every_page_that_shows_it(story):
         "feeds",
         "search",
         "api-articles",
+        "corrections",
     }
     assert caching.article_keys(article) == expected
-    assert len(expected) == 11  # two tags and two authors among them
+    assert len(expected) == 12  # two tags and two authors among them
 
 
 def test_a_correction_purges_the_articles_keys_from_varnish(
