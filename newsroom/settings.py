@@ -171,10 +171,9 @@ else:
         }
     }
 
-# Background tasks (django.tasks). "immediate" runs a task as it is enqueued (no
-# worker needed; fine for development); "database" queues tasks in the database
-# for `manage.py db_worker` (django-tasks-db), which also runs them at a set time,
-# e.g. a scheduled article at its publication time.
+# Background tasks (django.tasks). "immediate" runs a task as it is enqueued (no worker;
+# development); "database" queues them for `manage.py db_worker` (django-tasks-db), which
+# also runs them at a set time, e.g. a scheduled article at its publication time.
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
 TASKS = {
     "default": {
@@ -225,9 +224,12 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    **dict.fromkeys(["SWAGGER_UI_DIST", "SWAGGER_UI_FAVICON_HREF", "REDOC_DIST"], "SIDECAR"),
+    # Each operation's errors (problem+json) and headers (articles.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.document_errors",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # An author's kind appears in the full author and in a list item's brief author.
     "ENUM_NAME_OVERRIDES": {"AuthorKindEnum": "articles.models.newsroom.Author.Kind"},
@@ -304,20 +306,18 @@ PUBLISHER = {
     # trust.txt (JournalList): may AI companies train on our content?
     "data_training_allowed": env.bool("DATA_TRAINING_ALLOWED", default=False),
 }
-# Public pages for anonymous readers: the app's page cache keeps each this long (0
-# switches it off, e.g. to measure uncached pages) and an edge cache (Varnish,
-# deploy/varnish/default.vcl) EDGE_CACHE_SECONDS. A change to an article drops only
-# the pages showing it, at once; pages nothing purges (a renamed section's
-# navigation) are at most this old.
+# Public pages for anonymous readers: the app's page cache keeps each this long (0 switches
+# it off) and an edge cache (Varnish, deploy/varnish/default.vcl) EDGE_CACHE_SECONDS. A
+# change to an article drops only the pages showing it, at once; pages nothing purges (a
+# renamed section's navigation) are at most this old.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=300)
 # Varnish instance(s) to purge by key, e.g. http://varnish:6081/ (comma-separated).
 VARNISH_URL = env.list("VARNISH_URL", default=[])
 
-# Partner webhooks: endpoints must be https:// except in development and tests;
-# a delivery is given up after this many attempts (about an hour of back-off).
+# Partner webhooks: https:// and public addresses only (no SSRF), but in development and
+# tests; a delivery is given up after WEBHOOK_MAX_ATTEMPTS (about an hour of back-off).
 WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
-# Calling loopback or private addresses is for development and tests only (no SSRF).
 WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=not PRODUCTION)
 WEBHOOK_MAX_ATTEMPTS = 8
 
@@ -344,8 +344,8 @@ OTP_TOTP_ISSUER = SITE_NAME
 # How long a shared preview link (e.g. sent to a sponsor for approval) stays valid.
 PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=7 * 24 * 60 * 60)
 
-# Four eyes: sponsored and AI-written pieces always need a second person to approve
-# them; with this on, every newsroom piece does (off: editors may approve their own).
+# Four eyes: sponsored and AI-written pieces always need a second approver; with this
+# on, every newsroom piece does.
 NEWSROOM_SECOND_APPROVAL = env.bool("NEWSROOM_SECOND_APPROVAL", default=False)
 
 # Security headers that hold in every environment.

@@ -165,10 +165,13 @@ class ArticleViewSet(
 
     def _article_response(self, article: Article, status: int = 200) -> Response:
         article = Article.objects.for_detail().get(pk=article.pk)
-        headers = {"ETag": article_etag(article)}
+        # As a read of it answers: with its related pieces, and the same ETag.
+        related = related_block(article)[0]
+        headers = {"ETag": article_etag(article, "json", related)}
         if status == 201:
             headers["Location"] = self.reverse_action("detail", args=[article.pk])
-        return Response(article_data(article), status=status, headers=headers)
+        data = article_data(article) | {"related": related_data(related)}
+        return Response(data, status=status, headers=headers)
 
     @extend_schema(
         summary="File a draft in one request",
@@ -214,7 +217,11 @@ class ArticleViewSet(
             # Lock, then compare: two clients holding the same ETag cannot both win.
             Article.objects.select_for_update(of=("self",)).filter(pk=article.pk).exists()
             current = Article.objects.for_detail().get(pk=article.pk)
-            current_etags = {"*", article_etag(current), article_etag(current, "ninjs")}
+            # Any representation's ETag the caller may hold (JSON's names its related pieces).
+            related = related_block(current)[0]
+            current_etags = {"*", article_etag(current, "json", related)} | {
+                article_etag(current, kind) for kind in ("json", "ninjs", "ninjs-newsroom")
+            }
             if not current_etags.intersection(expected):
                 raise PreconditionFailed()
             try:
