@@ -6,7 +6,6 @@ import re
 import time
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -34,18 +33,6 @@ def leave_cleanly(page, new_page):
     deadline = time.monotonic() + 5
     while EditingSession.objects.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
-
-
-@pytest.fixture(autouse=True)
-def shared_cache_sqlite(page_errors):
-    """The test server's in-memory SQLite locks a whole table while a request writes to it,
-    and answers another request that reads it at that instant 503 at once (PostgreSQL
-    waits instead). With two pages pinging every second, a ping can meet a save: the page
-    tries again, and Chromium logs the 503, which is all that is forgiven here."""
-    yield
-    if connection.vendor == "sqlite":
-        busy = re.compile(r"status of 503 .*/(presence|autosave)/")
-        page_errors[:] = [e for e in page_errors if not busy.search(e)]
 
 
 @pytest.fixture
