@@ -5,8 +5,10 @@ live server answers from another thread, so it must see committed rows).
 ``pytest -m "not browser"`` leaves them out.
 """
 
+import contextlib
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -107,13 +109,24 @@ def _watch_for_errors(page, errors: list[str]) -> None:
     page.on("pageerror", lambda error: errors.append(f"uncaught {error.name}: {error.message}"))
 
 
+def _close(context) -> None:
+    """Leave every page first, and give the requests leaving sends (the article page's
+    presence beacon) a moment to finish: the database is flushed after the test, and on
+    SQLite a request still writing would lock it."""
+    for open_page in context.pages:
+        with contextlib.suppress(Exception):
+            open_page.goto("about:blank")
+    time.sleep(0.5)
+    context.close()
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh page in its own context (no cookies from other tests), on the live server."""
     context = _new_context(browser, live_server)
     page = context.new_page()
     yield page
-    context.close()
+    _close(context)
 
 
 @pytest.fixture(autouse=True)
@@ -157,7 +170,7 @@ def new_page(browser, live_server, page_errors):
 
     yield new_page
     for context in contexts:
-        context.close()
+        _close(context)
 
 
 @pytest.fixture
