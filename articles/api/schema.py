@@ -152,6 +152,11 @@ def document_errors(result, generator, request, public):
                 responses.setdefault(
                     str(code), {"description": ERRORS[code], "content": problem, "headers": headers}
                 )
+            # Answered by gunicorn before the API sees the request: its own page, no problem.
+            responses.setdefault(
+                "414",
+                {"description": "The request line (address and query) is over 4094 bytes."},
+            )
             if path.startswith("/api/v1/articles/") and method == "get":
                 responses.setdefault(
                     "304",
