@@ -8,11 +8,15 @@ live server answers from another thread, so it must see committed rows).
 import contextlib
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect, sync_playwright
 
 from articles.demo import load_demo
@@ -41,6 +45,48 @@ HERE = Path(__file__).parent
 SQLITE_BUSY = re.compile(r"status of 503 .*/(presence|autosave)/")
 # Screenshots the browser tests take, kept after the run (var/ is not in git).
 ARTEFACTS = HERE.parents[1] / "var" / "browser-artefacts"
+
+
+# On SQLite the test database lives in memory, and the live server's threads and the
+# test itself share its one connection. Two requests at once on it (a page's script
+# and the beacon the page before it sent) can read garbage: a session that is not
+# found, so a signed-in page meets the login page. So on SQLite the live server
+# answers one request at a time, and the test's own queries wait for that request.
+ONE_AT_A_TIME = threading.RLock()
+SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    def set_app(self, application):
+        def serialised(environ, start_response):
+            with ONE_AT_A_TIME:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(serialised)
+
+
+if SQLITE:
+    LiveServerThread.server_class = OneRequestAtATimeServer
+
+
+@pytest.fixture(autouse=True)
+def queries_wait_for_the_live_server():
+    """The test thread's queries take turns with the live server's requests (SQLite)."""
+    if not SQLITE:
+        yield
+        return
+
+    def take_turns(execute, sql, params, many, context):
+        with ONE_AT_A_TIME:
+            return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(take_turns):
+        yield
 
 
 def pytest_collection_modifyitems(config, items):
