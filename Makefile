@@ -52,7 +52,7 @@ find_python = for c in $(PYTHON) python3.13 python3.12 \
 	  fi; \
 	done; exit 1
 
-.PHONY: help install browser varnish run test lint bench bench-images bench-soak migrations-check deploy-check services backup restore clean
+.PHONY: help install browser varnish run test lint messages bench bench-images bench-soak migrations-check deploy-check services backup restore clean
 
 help:
 	@echo "make run               migrate, seed demo content and serve on http://127.0.0.1:8000"
@@ -63,6 +63,8 @@ help:
 	@echo "make varnish           install Debian's varnish, varnish-modules (vmod xkey) and nginx if"
 	@echo "                       missing, for the edge-cache and production-stack tests"
 	@echo "make lint              ruff check ."
+	@echo "make messages          refresh locale/*/django.po from the code and compile the .mo files"
+	@echo "                       (needs GNU gettext; the compiled files are committed)"
 	@echo "make bench             site and API speed at N articles on PostgreSQL with wrk, against a"
 	@echo "                       minimal view (BENCH_ARGS=\"--articles 10000 --quick\"; see --help)"
 	@echo "make bench-images      image renditions: time against bare Pillow, peak memory (~1 min)"
@@ -165,6 +167,13 @@ test: $(STAMP) browser varnish | var
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r articles sources newsroom bench --severity-level medium
+
+# The reader site's catalogues (locale/): new strings in, then compiled. Committed, so
+# `make run` and `make test` never need gettext; tests fail if a .mo is stale.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l de -l fr -l es --no-location --ignore=.venv \
+	  --ignore=tests --ignore=bench --ignore=var --ignore=node_modules --ignore=deploy
+	$(PY) manage.py compilemessages --ignore=.venv
 
 # Not part of `make test`: the numbers belong to the machine. `make bench` loads (or reuses)
 # the newsroom_bench PostgreSQL database, runs gunicorn and wrk on 127.0.0.1 and saves its

@@ -19,9 +19,7 @@ from newsroom.environment import ENV_VARS  # noqa: F401 -- tested against compos
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
-
-# Every environment variable read here is listed in newsroom.environment.ENV_VARS.
+env = environ.Env()  # every variable read here is listed in newsroom.environment.ENV_VARS
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
@@ -94,6 +92,7 @@ MIDDLEWARE = [
     # The admin's policy; a page that used a nonce is kept by no cache.
     "newsroom.headers.PolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the reader's language for the site's own pages
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -242,19 +241,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-
-# Languages an article may be written in (BCP 47 tags, as schema.org's inLanguage wants).
-ARTICLE_LANGUAGES = [
+# Languages an article may be written in (BCP 47 tags, as schema.org's inLanguage wants),
+# and so the site's: an article's page, card and feed items speak its language (locale/).
+LANGUAGES = ARTICLE_LANGUAGES = [
     ("en", "English"),
     ("de", "German"),
     ("es", "Spanish"),
     ("fr", "French"),
     ("ja", "Japanese"),
 ]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["newsroom.formats"]  # English dates as "3 December 2026"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
@@ -286,7 +287,6 @@ IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=24_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -16,11 +16,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 # This module sits below the models: it imports none, and Attribution's own
-# text comes from here.
+# text comes from here. It speaks the active language (an article's page, card and feed
+# items make it the article's): the words are gettext's, the dates the language's
+# CITATION_DAY formats (newsroom/formats/).
 
 
 class Relation(models.TextChoices):
@@ -42,10 +46,15 @@ class Source(Protocol):
 
 
 def short_date(day: date, reference: date | None = None) -> str:
-    """``April 10``; with the year when it differs from the reference date's."""
+    """``April 10``; with the year when it differs from the reference date's
+    (``April 10, 2025``); ``10. April`` in German, ``10 avril`` in French."""
     reference = reference or timezone.localdate()
-    text = f"{day:%B} {day.day}"
-    return text if day.year == reference.year else f"{text}, {day.year}"
+    name = "CITATION_DAY" if day.year == reference.year else "CITATION_DAY_YEAR"
+    if translation.get_language() is None:
+        # Translations off (the admin words its change messages so): the default language.
+        with translation.override(settings.LANGUAGE_CODE):
+            return formats.date_format(day, name)
+    return formats.date_format(day, name)
 
 
 def attribution_text(
@@ -60,13 +69,18 @@ def attribution_text(
         return f"{origin}/{via.name}"
     match attribution.relation:
         case Relation.QUOTED_BY:
-            return f"according to {origin} as quoted by {via.name}"
+            text = gettext("according to %(origin)s as quoted by %(via)s")
         case Relation.DATA_FROM:
-            return f"{origin} data via {via.name}"
+            text = gettext("%(origin)s data via %(via)s")
         case _:
             published = attribution.document.published_on
-            when = f", {short_date(published, reference)}" if published else ""
-            return f"{origin} via {via.name}{when}"
+            if published is None:
+                text = gettext("%(origin)s via %(via)s")
+            else:
+                text = gettext("%(origin)s via %(via)s, %(day)s")
+                day = short_date(published, reference)
+                return text % {"origin": origin, "via": via.name, "day": day}
+    return text % {"origin": origin, "via": via.name}
 
 
 def citation_parts(
@@ -102,11 +116,11 @@ class SourceEntry:
         if a.via is None:
             return ""
         relation = {
-            Relation.CARRIED_BY: "Carried by",
-            Relation.QUOTED_BY: "As quoted by",
-            Relation.DATA_FROM: "Data published by",
+            Relation.CARRIED_BY: gettext("Carried by %(via)s"),
+            Relation.QUOTED_BY: gettext("As quoted by %(via)s"),
+            Relation.DATA_FROM: gettext("Data published by %(via)s"),
         }[a.relation]
-        return f"{relation} {a.via.name}"
+        return relation % {"via": a.via.name}
 
 
 @dataclass

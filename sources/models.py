@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sources import citations
@@ -51,12 +52,12 @@ class SourceDocument(models.Model):
     """One document a claim can rest on: a release, a wire report, a filing…"""
 
     class Kind(models.TextChoices):
-        PRESS_RELEASE = "press_release", "Press release"
-        WIRE_REPORT = "wire_report", "Wire report"
-        NEWS_ARTICLE = "news_article", "News article"
-        FILING = "filing", "Regulatory filing"
-        DATASET = "dataset", "Dataset"
-        INTERVIEW = "interview", "Interview"
+        PRESS_RELEASE = "press_release", _("Press release")
+        WIRE_REPORT = "wire_report", _("Wire report")
+        NEWS_ARTICLE = "news_article", _("News article")
+        FILING = "filing", _("Regulatory filing")
+        DATASET = "dataset", _("Dataset")
+        INTERVIEW = "interview", _("Interview")
 
     title = models.CharField(max_length=500)
     publisher = models.ForeignKey(Publisher, on_delete=models.PROTECT, related_name="documents")

@@ -73,7 +73,7 @@ class ArticleAdmin(
     search_fields = ["headline", "dek", "slug", "bylines__author__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "lead_image"]
+    autocomplete_fields = ["section", "lead_image", "translation_of"]
     # Set only by the workflow and by saving, never typed in.
     readonly_fields = [
         "status",
@@ -96,7 +96,14 @@ class ArticleAdmin(
         (
             "About this piece",
             {
-                "fields": ["ai_involvement", "section", "type_of_work", "tags", "language"],
+                "fields": [
+                    "ai_involvement",
+                    "section",
+                    "type_of_work",
+                    "tags",
+                    "language",
+                    "translation_of",
+                ],
                 "classes": ["article-side"],
             },
         ),
@@ -119,6 +126,12 @@ class ArticleAdmin(
             # A sentence or two: a box that shows it whole (admin.css sizes it to its text).
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "article-dek"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "translation_of":
+            # The firewall: what the autocomplete offers is all a crafted request may choose.
+            kwargs["queryset"] = Article.objects.readable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_object(self, request, object_id, from_field=None):
         if request.method == "POST":

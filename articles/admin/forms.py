@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from articles.admin.display import diff_html
 from articles.models import Article, Byline, Revision, Sponsorship, WebhookEndpoint
-from articles.publishing import revisions, roles, sponsorships
+from articles.publishing import revisions, roles, sponsorships, translations
 from articles.sanitize import clean_text
 from articles.webhooks import transport
 
@@ -122,6 +122,7 @@ class ArticleForm(forms.ModelForm):
             "type_of_work",
             "tags",
             "language",
+            "translation_of",
             "ai_involvement",
             "lead_image",
             "slug",
@@ -168,6 +169,7 @@ class ArticleForm(forms.ModelForm):
                     *self.refused,
                 ]
             )
+        self._check_translation(cleaned)
         if not self.instance.pk:
             return cleaned
         if cleaned.get("significant_change") and "body" in self.changed_data:
@@ -178,6 +180,21 @@ class ArticleForm(forms.ModelForm):
             self.fields["overwrite"].widget = forms.CheckboxInput()
             raise ValidationError(self._conflict_message(base))
         return cleaned
+
+    def _check_translation(self, cleaned: dict) -> None:
+        """The translation rules (``articles.publishing.translations``), when the original
+        or the language changes."""
+        changed = {"translation_of", "language"} & set(self.changed_data)
+        if not changed or "language" not in cleaned or "translation_of" not in cleaned:
+            return
+        found = translations.problems(
+            self.instance,
+            original=cleaned["translation_of"],
+            language=cleaned["language"],
+            user=self.user,
+        )
+        for field, message in found.items():
+            self.add_error(field, message)
 
     def _conflict_message(self, base: int):
         article = self.instance

@@ -8,17 +8,20 @@ from django.utils.http import http_date, quote_etag
 
 from articles.api.problems import PreconditionFailed
 from articles.models import Article
+from articles.publishing.translations import published_siblings
 
 
 def article_etag(
     article: Article, representation: str = "json", related: list[Article] = ()
 ) -> str:
     """Changes with every change a reader or partner could see (text, state, notes, review,
-    and the pieces offered under it); the JSON and ninjs representations of one version
-    have different ETags."""
+    the pieces offered under it, the published translations the JSON names); the JSON
+    and ninjs representations of one version have different ETags."""
     key = f"{article.pk}|{article.version}|{article.status}|{article.modified_at.isoformat()}"
     if representation != "json":
         key += f"|{representation}"
+    else:
+        related = [*related, *published_siblings(article)]
     if related:
         key += "|" + ";".join(f"{a.pk},{a.version},{a.updated_at.isoformat()}" for a in related)
     return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])

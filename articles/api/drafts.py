@@ -148,6 +148,14 @@ class DraftSerializer(StrictSerializer):
     )
     claims = ClaimInputSerializer(many=True, required=False, max_length=200)
     bylines = BylineInputSerializer(many=True, required=False, max_length=20)
+    translation_of = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The id of the original article this draft translates (one you may read, "
+        "on your desk, in another language), or null for an original.",
+    )
     lead_image = serializers.PrimaryKeyRelatedField(
         queryset=Image.objects.all(),
         required=False,

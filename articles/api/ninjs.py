@@ -64,9 +64,17 @@ def _policy(page: str) -> str:
 def article_to_ninjs(article: Article, *, full: bool = True, extended: bool = False) -> dict:
     """The article in ninjs; ``full=False`` (list items) leaves out the body and says so
     (``representationType: partial``); ``extended`` adds the x-newsroom-* properties."""
+    with labels.in_language(article):  # its label and byline in its language, as on its page
+        return _ninjs(article, full=full, extended=extended)
+
+
+def _ninjs(article: Article, *, full: bool, extended: bool) -> dict:
     uri = absolute(reverse("articles:detail", args=[article.slug]))
     genres = [
-        {"name": article.work_type.label, "uri": f"urn:newsroom:genre:{article.work_type.value}"}
+        {
+            "name": str(article.work_type.label),
+            "uri": f"urn:newsroom:genre:{article.work_type.value}",
+        }
     ]
     trust = [
         {"role": "publishingPrinciples", "title": "About our labels", "href": _policy("labels")},

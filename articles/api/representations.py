@@ -19,6 +19,7 @@ from django.utils import timezone
 from articles import labels
 from articles.api.body_media import embeds_data
 from articles.api.serializers import ALL_SPECS, AUTHOR_BRIEF, TEASER_SPECS, absolute
+from articles.api.translations import translations_data
 from articles.media import renditions
 from articles.models import Article, Author, Byline, Image
 from articles.sanitize import sanitize_html
@@ -116,8 +117,12 @@ def image_data(image: Image | None, specs: tuple[str, ...] = ALL_SPECS) -> dict 
 def related_data(pieces: list[Article]) -> list[dict]:
     """Pieces offered under an article (``articles.site.related``), as ``RelatedSerializer``
     gives them."""
-    return [
-        {
+    return [_related_piece(piece) for piece in pieces]
+
+
+def _related_piece(piece: Article) -> dict:
+    with labels.in_language(piece):  # its card's words, in its language
+        return {
             "id": piece.pk,
             "url": absolute(piece.get_absolute_url()),
             "headline": piece.headline,
@@ -126,13 +131,17 @@ def related_data(pieces: list[Article]) -> list[dict]:
             "label": piece.label,
             "published_at": iso(piece.published_at),
         }
-        for piece in pieces
-    ]
 
 
 def article_data(article: Article, *, detail: bool = True, body: bool | None = None) -> dict:
     """The article as ``ArticleSerializer`` (``detail``) or ``ArticleListItemSerializer``
-    gives it; ``body`` adds the sanitised body to a list item."""
+    gives it; ``body`` adds the sanitised body to a list item. Labels, the byline
+    sentence and citations are in the article's language, as on its page."""
+    with labels.in_language(article):
+        return _article_data(article, detail=detail, body=body)
+
+
+def _article_data(article: Article, *, detail: bool, body: bool | None) -> dict:
     published = article.published_at
     review = article.latest_review
     level = article.ai_involvement_level
@@ -157,6 +166,7 @@ def article_data(article: Article, *, detail: bool = True, body: bool | None = N
         "type_of_work": article.work_type.value,
         "schema_type": article.schema_type,
         "language": article.language,
+        "translations": translations_data(article),
         "section": (
             {"id": section.pk, "name": section.name, "slug": section.slug} if section else None
         ),

@@ -8,6 +8,7 @@ from taggit.models import Tag
 
 from articles import labels
 from articles.api.body_media import BodyEmbedSerializer, embeds_data
+from articles.api.translations import translations_field
 from articles.media import renditions
 from articles.models import (
     Article,
@@ -83,22 +84,11 @@ class AuthorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Author
+        # The brief's fields, with job title, bio, beats, operator and system after "description".
         fields = [
-            "id",
-            "name",
-            "slug",
-            "kind",
-            "is_ai_agent",
-            "description",
-            "job_title",
-            "bio",
-            "beats",
-            "operator",
-            "operator_url",
-            "system",
-            "supervising_editor",
-            "disclosure",
-            "url",
+            *AUTHOR_BRIEF[:6],
+            *["job_title", "bio", "beats", "operator", "operator_url", "system"],
+            *AUTHOR_BRIEF[6:],
         ]
 
     def get_supervising_editor(self, author: Author) -> str | None:
@@ -130,8 +120,9 @@ class BylineBriefSerializer(BylineSerializer):
 class SponsorshipSerializer(serializers.ModelSerializer):
     label = serializers.CharField(
         read_only=True,
-        help_text="The label to show above the headline, in our fixed wording "
-        "(“Sponsored Advertising Content” or “Supported by …”). Show it wherever you show "
+        help_text="The label to show above the headline, in our fixed wording for the "
+        "article's language (“Sponsored Advertising Content”, “Anzeige”, “Publicité”, "
+        "“Publicidad”, or “Supported by …”; see /about/labels/). Show it wherever you show "
         "the piece.",
     )
     full_label = serializers.CharField(
@@ -242,6 +233,10 @@ class RelatedSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="Empty for journalism; the fixed label otherwise.")
     published_at = serializers.DateTimeField()
 
+    def to_representation(self, article: Article) -> dict:
+        with labels.in_language(article):  # its card's words in its language
+            return super().to_representation(article)
+
 
 class BodyMediaSerializer(serializers.Serializer):
     """What the body's markers name: <figure data-image="ID">, <figure data-embed="URL">."""
@@ -304,6 +299,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         help_text="When the piece unpublishes itself (rights-limited photos, time-limited "
         "offers): take it down from your site by then. Null when it has no end.",
     )
+    translations = translations_field()  # published siblings only
     related = RelatedSerializer(
         many=True,
         read_only=True,
@@ -326,6 +322,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "type_of_work",
             "schema_type",
             "language",
+            "translations",
             "section",
             "tags",
             "is_sponsored",
@@ -346,6 +343,10 @@ class ArticleSerializer(serializers.ModelSerializer):
             "modified_at",
             "version",
         ]
+
+    def to_representation(self, article: Article) -> dict:
+        with labels.in_language(article):  # labels, byline, citations: as on its page
+            return super().to_representation(article)
 
     def get_url(self, article: Article) -> str | None:
         return absolute(article.get_absolute_url()) if article.is_published else None

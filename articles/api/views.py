@@ -39,7 +39,7 @@ from articles.api.serializers import (
 )
 from articles.models import Article, Author, Byline, Section, Sponsor
 from articles.prefetch import prefetch
-from articles.publishing import drafting, workflow
+from articles.publishing import drafting, translations, workflow
 from articles.publishing.drafting import Caller
 from articles.publishing.transitions import GateError, WorkflowError
 from articles.site.body import attach_images
@@ -308,6 +308,7 @@ class ArticleViewSet(
         if unchanged := not_modified(request, etag=etag, last_modified=None):
             return self._tag(unchanged, ["api-articles"])
         prefetch(page, *self.related)
+        translations.attach_siblings(page)  # every item's translations in one query
         if body:
             attach_images(page)  # every body's pictures in one query, renditions in one more
         if ninjs:
@@ -321,15 +322,15 @@ class ArticleViewSet(
     def retrieve(self, request, *args, **kwargs):
         article = self.get_object()
         prefetch([article], *self.related)
+        translations.attach_siblings([article])
         kind = self._ninjs_kind()
         ninjs = kind != "json"
         # What the article's page offers next (JSON only: ninjs has no such field); its
         # pieces change the validators too, and their publication purges this answer.
         related, related_keys = ([], set()) if ninjs else related_block(article)
         etag = article_etag(article, kind, related)
-        last_modified = int(
-            max([article.modified_at, *(a.updated_at for a in related)]).timestamp()
-        )
+        shown = [*related, *([] if ninjs else article.published_siblings)]  # + translations
+        last_modified = int(max([article.modified_at, *(a.updated_at for a in shown)]).timestamp())
         keys = [f"article-{article.pk}", *sorted(related_keys)]
         if unchanged := not_modified(request, etag=etag, last_modified=last_modified):
             return self._tag(unchanged, keys)

@@ -22,7 +22,7 @@ from articles.models import (
     Sponsor,
     Sponsorship,
 )
-from articles.publishing import roles
+from articles.publishing import roles, translations
 from sources.models import Attribution, Claim, Publisher, SourceDocument
 
 
@@ -98,6 +98,11 @@ class _Loader:
             user.groups.add(*Group.objects.filter(name__in=spec["groups"]).exclude(user=user))
             self.rows["users"][username] = user
 
+    def translation_of(self, slug: str, fields: dict) -> Article:
+        original = Article.objects.get(slug=slug)
+        _translation_rules(fields["slug"], original, fields)
+        return original
+
     def load_article(
         self,
         *,
@@ -109,9 +114,12 @@ class _Loader:
         review: dict | None = None,
         corrections: Sequence[dict] = (),
         claims: Sequence[dict] = (),
+        translation_of: str | None = None,
         **fields,
     ) -> None:
         published_at = None if hours_ago is None else self.now - timedelta(hours=hours_ago)
+        if translation_of is not None:
+            fields["translation_of"] = self.translation_of(translation_of, fields)
         article = self.ensure(
             Article, ("slug",), body=" ".join(body.split()), published_at=published_at, **fields
         )
@@ -175,6 +183,14 @@ class _Loader:
             Article.objects.filter(pk=article.pk, updated_at__gt=article.published_at).update(
                 updated_at=article.published_at
             )
+
+
+def _translation_rules(slug: str, original: Article, fields: dict) -> None:
+    """A new translation obeys the rules an editor's does (an existing one was checked)."""
+    if not Article.objects.filter(slug=slug).exists():
+        draft = Article(slug=slug, desk=fields.get("desk", Article.Desk.NEWSROOM))
+        language = fields.get("language", draft.language)
+        translations.check(draft, original=original, language=language)
 
 
 def load_demo(*, now: datetime | None = None) -> dict[str, tuple[int, int]]:

@@ -80,7 +80,8 @@ _ATTRIBUTION = _shape(Attribution, "document", "via relation via_url")
 _ARTICLE = _shape(
     Article,
     "headline section type_of_work status bylines tags body",
-    "dek ai_involvement desk created_by hours_ago review sponsorship corrections claims",
+    "dek ai_involvement desk created_by hours_ago review sponsorship corrections claims "
+    "language translation_of",
 )
 _ARTICLE_PARTS = {
     "review": _shape(HumanReview, "reviewer hours_before_publication note"),
@@ -148,6 +149,14 @@ def read_content(directory: Path) -> DemoContent:
         _read_article(directory / "articles" / f"{slug}.yaml", check.names, attributions)
         for slug in order
     ]
+    for i, article in enumerate(articles):
+        # A translation names its original by slug, listed (so loaded) before it.
+        original = article.get("translation_of")
+        if original is not None and original not in order[:i]:
+            raise ContentError(
+                f"articles/{article['slug']}.yaml: translation_of: {original!r} is not an "
+                "article listed before it"
+            )
     return DemoContent(users, sections, authors, sponsors, publishers, documents, articles)
 
 

@@ -15,12 +15,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles.models.media import IPTC_DIGITAL_SOURCE_TYPE, Image
 from articles.models.newsroom import Author, Section, unique_slug
 from articles.models.publication import WINDOW_CONSTRAINTS, PublicationWindow
+from articles.models.translation import TRANSLATION_CONSTRAINTS, translation_field
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import BODY_EXTENSIONS, CleanTagManager, sanitize_html
 from sources.text import normalise_text
@@ -51,14 +53,14 @@ class AIInvolvement(models.TextChoices):
 class WorkType(models.TextChoices):
     """The Trust Project's “type of work”, each with its schema.org article type."""
 
-    NEWS = "news", "News"
-    ANALYSIS = "analysis", "Analysis"
-    OPINION = "opinion", "Opinion"
-    EXPLAINER = "explainer", "Explainer"
-    REVIEW = "review", "Review"
+    NEWS = "news", _("News")
+    ANALYSIS = "analysis", _("Analysis")
+    OPINION = "opinion", _("Opinion")
+    EXPLAINER = "explainer", _("Explainer")
+    REVIEW = "review", _("Review")
     # Never stored: an article *is* advertiser content exactly when it has a
     # native-advertising sponsorship (see Article.work_type).
-    ADVERTISER_CONTENT = "advertiser_content", "Advertiser content"
+    ADVERTISER_CONTENT = "advertiser_content", _("Advertiser content")
 
     @property
     def schema_type(self) -> str:
@@ -101,6 +103,7 @@ class Article(PublicationWindow):  # scheduled_for, embargo, expires_at
         max_length=20, choices=EDITORIAL_WORK_TYPES, default=WorkType.NEWS
     )
     language = models.CharField(max_length=12, choices=settings.ARTICLE_LANGUAGES, default="en")
+    translation_of = translation_field()  # articles.models.translation
     ai_involvement = models.CharField(
         "AI involvement",
         max_length=10,
@@ -182,6 +185,7 @@ class Article(PublicationWindow):  # scheduled_for, embargo, expires_at
         ]
         constraints = [
             *WINDOW_CONSTRAINTS,
+            *TRANSLATION_CONSTRAINTS,
             models.CheckConstraint(
                 condition=Q(desk__in=["newsroom", "commercial"]), name="article_desk_valid"
             ),

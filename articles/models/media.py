@@ -134,7 +134,7 @@ class Image(models.Model):
     @property
     def reader_label(self) -> str:
         """“AI-generated image” for pictures a generative AI made; empty otherwise."""
-        return labels.AI_GENERATED_IMAGE_LABEL if self.is_ai_generated else ""
+        return labels.ai_generated_image_label() if self.is_ai_generated else ""
 
     @property
     def rendition_key(self) -> str:

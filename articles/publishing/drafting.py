@@ -26,7 +26,7 @@ from articles.models import (
     Section,
     required_ai_involvement,
 )
-from articles.publishing import revisions, roles, workflow
+from articles.publishing import revisions, roles, translations, workflow
 from articles.sanitize import clean_text
 from sources.models import Attribution, Claim, Publisher, SourceDocument
 from sources.text import normalise_text
@@ -193,6 +193,25 @@ def _apply(article: Article, data: dict) -> None:
         article.lead_image = data["lead_image"]
 
 
+def _check_translation(article: Article, data: dict, caller: Caller) -> None:
+    """The translation rules (``articles.publishing.translations``), when the request
+    names an original or changes the language; an original the caller may not read is
+    answered as one that does not exist."""
+    if "translation_of" in data:
+        pk = data["translation_of"]
+        readable = (
+            Article.objects.readable_by(caller.user)
+            if caller.user is not None
+            else Article.objects.filter(Q(status="published") | Q(bylines__author=caller.agent))
+        )
+        article.translation_of = readable.filter(pk=pk).distinct().first() if pk else None
+        if pk and article.translation_of is None:
+            raise ValidationError({"translation_of": [f"No article has id {pk}."]})
+    elif "language" not in data:
+        return
+    translations.check(article, original=article.translation_of, language=article.language)
+
+
 def _new_bylines(bylines: list[dict], caller: Caller) -> list[Byline]:
     """The requested bylines as unsaved rows, refused whole if any is wrong."""
     if caller.agent is not None:
@@ -245,6 +264,7 @@ def create_draft(data: dict, *, caller: Caller) -> Article:
             desk=roles.desk_for_new_article(caller.user) if caller.user else Article.Desk.NEWSROOM,
         )
         _apply(article, data)
+        _check_translation(article, data, caller)
         if caller.agent is not None and "bylines" not in data:
             bylines = [Byline(author=caller.agent, role=Byline.Role.BY)]
         else:
@@ -276,6 +296,7 @@ def update_draft(article: Article, data: dict, *, caller: Caller) -> Article:
             raise workflow.WorkflowError(problem)
         known = workflow.live_problems(workflow.lock(article))
         _apply(article, data)
+        _check_translation(article, data, caller)
         bylines = _new_bylines(data["bylines"], caller) if "bylines" in data else None
         _declare_ai_involvement(
             article, article.byline_list if bylines is None else bylines, caller

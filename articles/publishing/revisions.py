@@ -14,6 +14,7 @@ from django.db.models import Max, Q
 from django.utils.text import Truncator
 
 from articles.models import Article, Author, Byline, PartnerKey, Revision
+from articles.publishing import translations
 from sources.models import Attribution, Claim, Publisher, SourceDocument
 from sources.text import normalise_text
 
@@ -32,6 +33,7 @@ LABELS = {
     "body": "Body",
     "type_of_work": "Type of work",
     "language": "Language",
+    "translation_of": "Translation of",
     "ai_involvement": "AI involvement",
     "section": "Section",
     "lead_image": "Lead image",
@@ -49,6 +51,7 @@ def snapshot(article: Article) -> dict:
         {"id": article.section_id, "name": article.section.name} if article.section_id else None
     )
     data["lead_image"] = article.lead_image_id
+    data["translation_of"] = article.translation_of_id
     data["tags"] = sorted(article.tags.names())
     data["bylines"] = [
         {"author": b.author_id, "name": b.author.name, "role": b.role}
@@ -207,6 +210,7 @@ def restore(revision: Revision, *, by) -> tuple[Revision, list[str]]:
         section = data.get("section")
         article.section_id = section["id"] if section else None
         article.lead_image_id = data.get("lead_image")
+        warnings += _restore_translation_of(article, data.get("translation_of"))
         article.save()
         article.tags.set(data.get("tags", []))
 
@@ -245,3 +249,17 @@ def restore(revision: Revision, *, by) -> tuple[Revision, list[str]]:
             note=f"Restored revision {revision.number}",
         )
     return new, warnings
+
+
+def _restore_translation_of(article: Article, pk: int | None) -> list[str]:
+    """The original the revision named, if it still exists and the translation rules
+    still allow it (the family may have changed since); otherwise the current one stays."""
+    if pk == article.translation_of_id:
+        return []
+    original = Article.objects.filter(pk=pk).first() if pk else None
+    if pk and original is None:
+        return ["The original it translated no longer exists; “Translation of” was kept."]
+    if translations.problems(article, original=original, language=article.language):
+        return ["Its former original no longer fits the translation rules; kept as it is."]
+    article.translation_of = original
+    return []

@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
@@ -155,7 +156,10 @@ def version_key(key: str) -> str:
 
 
 def page_cache_key(request) -> str:
-    path = request.get_full_path().encode()
+    # The site's own words follow the reader's language (LocaleMiddleware, below this
+    # one): one entry per path and language, of the few settings.LANGUAGES lists.
+    language = translation.get_language_from_request(request)
+    path = f"{language} {request.get_full_path()}".encode()
     return PAGE_PREFIX + hashlib.blake2b(path, digest_size=20).hexdigest()
 
 

@@ -62,7 +62,8 @@ class CorrectionsFeed(XMLSafeFeed):
         return list(public_notes().order_by("-created_at", "-pk")[:FEED_SIZE])
 
     def item_title(self, note: Correction) -> str:
-        return f"{note.get_kind_display()}: {labels.title_with_label(note.article)}"
+        with labels.in_language(note.article):
+            return f"{note.get_kind_display()}: {labels.title_with_label(note.article)}"
 
     def item_description(self, note: Correction) -> str:
         return note.text
@@ -79,4 +80,6 @@ class CorrectionsFeed(XMLSafeFeed):
         return note.created_at
 
     def item_categories(self, note: Correction) -> list[str]:
-        return [note.get_kind_display(), *([note.article.label] if note.article.label else [])]
+        with labels.in_language(note.article):
+            label = note.article.label
+            return [str(note.get_kind_display()), *([label] if label else [])]

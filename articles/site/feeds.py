@@ -61,11 +61,15 @@ class LatestFeed(XMLSafeFeed):
     def filter(self, articles, obj):
         return articles
 
+    # Each item speaks its article's language (a German piece's title starts "Anzeige"),
+    # whatever the feed's; so does its description (feed_description.html).
     def item_title(self, item: Article) -> str:
-        return labels.title_with_label(item)
+        with labels.in_language(item):
+            return labels.title_with_label(item)
 
     def item_author_name(self, item: Article) -> str:
-        return labels.byline_text(item)
+        with labels.in_language(item):
+            return labels.byline_text(item)
 
     def item_pubdate(self, item: Article):
         return item.published_at
@@ -74,12 +78,13 @@ class LatestFeed(XMLSafeFeed):
         return item.modified_at
 
     def item_categories(self, item: Article) -> list[str]:
-        categories = [item.label] if item.is_sponsored else []
-        if item.section_id:
-            categories.append(item.section.name)
-        if mark := labels.teaser_ai_mark(item):
-            categories.append(mark)
-        return [*categories, item.work_type.label]
+        with labels.in_language(item):
+            categories = [item.label] if item.is_sponsored else []
+            if item.section_id:
+                categories.append(item.section.name)
+            if mark := labels.teaser_ai_mark(item):
+                categories.append(mark)
+            return [*categories, str(item.work_type.label)]
 
 
 class LatestAtomFeed(LatestFeed):

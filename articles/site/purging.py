@@ -18,6 +18,7 @@ from django.db import transaction
 from django.tasks import task
 
 from articles.models import Article
+from articles.publishing.translations import family_pks
 from articles.site.caching import LIST_KEYS, SECTIONS_KEY, article_keys, version_key
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,8 @@ def refresh(pks: list[int]) -> None:
 
 def current_keys(pks: list[int]) -> dict[int, set[str]]:
     """``article_keys`` of each stored article (the senders' copies may be stale or
-    partial); an article deleted since has its own page's and the lists' keys."""
+    partial), and its translation siblings' pages; an article deleted since has its own
+    page's and the lists' keys."""
     rows = (
         Article.objects.filter(pk__in=pks)
         .select_related("sponsorship")
@@ -99,6 +101,9 @@ def current_keys(pks: list[int]) -> dict[int, set[str]]:
     )
     keys = {pk: {f"article-{pk}", *LIST_KEYS} for pk in pks}
     keys |= {article.pk: article_keys(article) for article in rows}
+    # Its original's and translations' pages name it (hreflang, JSON-LD): theirs too.
+    for pk, family in family_pks(list(rows)).items():
+        keys[pk] |= {f"article-{member}" for member in family}
     return keys
 
 

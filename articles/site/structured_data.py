@@ -135,8 +135,26 @@ def profile_page(author) -> dict:
     }
 
 
-def article(article: Article, sources: list[SourceEntry], image: dict | None = None) -> dict:
-    """The article as schema.org sees it: the same headline, label, bylines and sources."""
+def _work(sibling: Article) -> dict:
+    url = absolute(sibling.get_absolute_url())
+    return {
+        "@type": sibling.schema_type,
+        "@id": url,
+        "url": url,
+        "inLanguage": sibling.language,
+        "headline": sibling.headline,
+    }
+
+
+def article(
+    article: Article,
+    sources: list[SourceEntry],
+    image: dict | None = None,
+    siblings: list[Article] = (),
+) -> dict:
+    """The article as schema.org sees it: the same headline, label, bylines and sources;
+    with its published ``siblings``, the original names its translations
+    (``workTranslation``) and a translation its original (``translationOfWork``)."""
     url = absolute(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -153,12 +171,16 @@ def article(article: Article, sources: list[SourceEntry], image: dict | None = N
         "contributor": [_author(b.author) for b in article.byline_list if b.role != b.Role.BY],
         "publisher": publisher(),
         "isAccessibleForFree": True,
-        "genre": article.work_type.label,
+        "genre": str(article.work_type.label),
         "keywords": sorted(t.name for t in article.tags.all()),
         "citation": [_citation(entry) for entry in sources],
     }
     if article.section_id:
         data["articleSection"] = article.section.name
+    if article.translation_of_id is None and siblings:
+        data["workTranslation"] = [_work(s) for s in siblings]
+    elif original := next((s for s in siblings if s.pk == article.translation_of_id), None):
+        data["translationOfWork"] = _work(original)
     if not data["contributor"]:
         del data["contributor"]
     if image:

@@ -15,13 +15,14 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import translation
 from taggit.models import Tag, TaggedItem
 
 from articles import labels
 from articles.media import renditions
 from articles.models import TOP_STORIES, Article, Author, Section, Sponsor
 from articles.prefetch import prefetch_page, prefetch_teasers
-from articles.publishing import front_page
+from articles.publishing import front_page, translations
 from articles.publishing import preview as previews
 from articles.querysets import sourced_claims
 from articles.sanitize import sanitize_html
@@ -64,6 +65,13 @@ def _list_page(request, template: str, queryset, context: dict, keys=NEWEST_FIRS
 
 
 def _render_article(request, article: Article, *, preview: bool, status: int = 200):
+    """The article's page, all of it in the article's language (labels, byline, dates,
+    citations): a German piece says "Anzeige" whoever reads it."""
+    with labels.in_language(article):
+        return _article_page(request, article, preview=preview, status=status)
+
+
+def _article_page(request, article: Article, *, preview: bool, status: int):
     # The rows only (pins, shared tags, the section's newest): prefetch_page reads their
     # bylines, pictures and reviews together with the article's own.
     related, shown = ([], set()) if preview else related_block(article)
@@ -75,6 +83,8 @@ def _render_article(request, article: Article, *, preview: bool, status: int = 2
     body = annotate_claims(sanitize_html(article.body, sponsored=article.is_sponsored), cited)
     body = reader_html(body, images_of(article))  # its pictures and embeds drawn
     social_image = _social_image(article)
+    # Readers' pages name the published translations (hreflang, JSON-LD); previews none.
+    siblings = [] if preview else translations.published_siblings(article)
     context = {
         "article": article,
         "social_image": social_image,
@@ -83,14 +93,37 @@ def _render_article(request, article: Article, *, preview: bool, status: int = 2
         "sources": sources,
         "related": related,
         "preview": preview,
+        "alternates": _alternates(article, siblings),
         "jsonld": structured_data.script(
-            structured_data.article(article, sources, image=social_image)
+            structured_data.article(article, sources, image=social_image, siblings=siblings)
         ),
     }
     response = render(request, "articles/article_detail.html", context, status=status)
+    response["Content-Language"] = article.language
     # What the "Related" block shows, and the article's tags: a piece newly sharing one
     # may belong in it now (the section's key is the article page's already).
     response.related_keys = shown | {f"tag-{tag.pk}" for tag in article.tags.all()}
+    response.related_keys |= {f"article-{sibling.pk}" for sibling in siblings}
+    return response
+
+
+def _alternates(article: Article, siblings: list[Article]) -> list[dict]:
+    """hreflang links: the page itself and each published sibling, the original as the
+    x-default (none when the article has no published sibling)."""
+    if not siblings:
+        return []
+    family = sorted([article, *siblings], key=lambda a: a.language)
+    original = next((a for a in family if a.translation_of_id is None), None)
+    links = [{"language": a.language, "url": a.get_absolute_url()} for a in family]
+    if original is not None:
+        links.append({"language": "x-default", "url": original.get_absolute_url()})
+    return links
+
+
+def _withdrawn(request, article: Article):
+    with labels.in_language(article):
+        response = render(request, "articles/withdrawn.html", {"article": article}, status=410)
+    response["Content-Language"] = article.language
     return response
 
 
@@ -118,7 +151,7 @@ def article_detail(request, slug: str):
     if article is None or not (article.is_published or article.is_withdrawn):
         raise Http404("No such article.")
     if article.is_withdrawn:
-        response = render(request, "articles/withdrawn.html", {"article": article}, status=410)
+        response = _withdrawn(request, article)
     else:
         response = _render_article(request, article, preview=False)
     return tagged(response, *article_page_keys(article), *getattr(response, "related_keys", ()))
@@ -135,7 +168,7 @@ def preview(request, token: str):
     except previews.ArticleWithdrawn as exc:
         if not exc.article.is_withdrawn:
             raise Http404(str(exc)) from exc
-        response = render(request, "articles/withdrawn.html", {"article": exc.article}, status=410)
+        response = _withdrawn(request, exc.article)
     else:
         if article.is_published:
             response = redirect(article)
@@ -236,7 +269,13 @@ def author(request, slug: str):
 def sponsor(request, slug: str):
     sponsor = get_object_or_404(Sponsor, slug=slug)
     articles = _listing().filter(pk__in=sponsor.sponsorships.values("article_id"))
-    response = _list_page(request, "articles/sponsor.html", articles, {"sponsor": sponsor})
+    wording = labels.wording()
+    names = {
+        "native_label": wording.native_label,
+        "support_label": wording.underwriting_label.format(sponsor=sponsor.name),
+    }
+    context = {"sponsor": sponsor, "labels": names}
+    response = _list_page(request, "articles/sponsor.html", articles, context)
     return tagged(response, f"sponsor-{sponsor.pk}")
 
 
@@ -271,7 +310,9 @@ def standards(request, page: str):
         )
     if page == "labels":
         context["labels"] = labels.vocabulary()
-    return render(request, f"articles/standards/{page}.html", context)
+    # Our standards are written in English only (so far): the page says so in its lang.
+    with translation.override("en"):
+        return render(request, f"articles/standards/{page}.html", context)
 
 
 def _text(content: str) -> HttpResponse:

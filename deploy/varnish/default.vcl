@@ -57,6 +57,14 @@ sub vcl_recv {
     }
     # Any other cookie (analytics, consent) changes nothing the app renders.
     unset req.http.Cookie;
+    # Pages vary by Accept-Language (the site's own words follow the reader's language):
+    # keep one copy per site language, not one per browser's header. The reader's first
+    # language decides, and the app sees the same header it is cached under.
+    if (req.http.Accept-Language ~ "^\s*(en|de|fr|es|ja)\b") {
+        set req.http.Accept-Language = regsub(req.http.Accept-Language, "^\s*(en|de|fr|es|ja)\b.*$", "\1");
+    } else {
+        unset req.http.Accept-Language;
+    }
     return (hash);
 }
 

@@ -19,10 +19,13 @@ MOBILE = {"width": 390, "height": 844}
 NARROWEST = {"width": 320, "height": 640}
 
 SPONSORED_AI_ARTICLE = "/articles/cloud-gaming-home-network-ready/"
+# Its German translation: the same piece, labelled as German press law asks.
+GERMAN_ARTICLE = "/articles/cloud-gaming-home-network-ready-de/"
 LABELS_PAGE = "/about/labels/"
 PAGES = {
     "home": "/",
     "sponsored AI-written article": SPONSORED_AI_ARTICLE,
+    "its German translation": GERMAN_ARTICLE,
     "AI agent's author page": "/author/sift/",
     "reporter's author page": "/author/tomas-reyes/",
     "search results": "/search/?q=port",
@@ -109,6 +112,27 @@ def test_sponsored_label_is_above_the_headline_on_the_first_phone_screen(page, d
     label.click()
     expect(page).to_have_url(re.compile(re.escape(LABELS_PAGE) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("About our labels")
+
+
+def test_german_translation_says_anzeige_above_its_headline_in_german(page, demo):
+    page.set_viewport_size(MOBILE)
+    page.goto(GERMAN_ARTICLE)
+
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    label = article_header(page).locator(".label")
+    expect(label).to_have_text("Anzeige")
+    expect(article_header(page).locator(".sponsor-line")).to_have_text(
+        "Bezahlt von Kestrel Networks"
+    )
+    expect(label).to_be_in_viewport(ratio=1)
+    label_box, headline_box = box(label), box(page.get_by_role("heading", level=1))
+    assert label_box["y"] + label_box["height"] <= headline_box["y"], "label is not above the h1"
+    expect(article_header(page).locator(".byline")).to_contain_text("KI-Agent, betrieben von")
+    # The English original and the French translation are offered to German readers too.
+    expect(page.locator('link[rel="alternate"][hreflang="en"]')).to_have_count(1)
+    expect(page.locator('link[rel="alternate"][hreflang="fr"]')).to_have_count(1)
+    if found := blocking(run_axe(page)):
+        raise AssertionError(describe(found, where=f"the German article ({GERMAN_ARTICLE})"))
 
 
 def test_ai_agent_byline_says_what_it_is_and_who_reviewed_it(page, demo):

@@ -76,8 +76,9 @@ def _queries(client, url: str, **headers) -> int:
 #  6. corrections
 #  7. claims
 #  8. the claims' attributions with documents, publishers and intermediaries
-ARTICLE_LIST_QUERIES = 8
-# With a partner's key: 9. the key (with its agent and user), before everything else.
+#  9. the page's published translations and originals (``translations``; issue 14)
+ARTICLE_LIST_QUERIES = 9
+# With a partner's key: 10. the key (with its agent and user), before everything else.
 KEYED = 1
 
 
@@ -103,8 +104,8 @@ def test_article_list_costs_the_same_for_5_and_50_articles(client, key_client, e
     assert len(client.get(f"{ARTICLES}?page_size=100").json()["results"]) == 50
 
 
-# One article: the list's queries 1–8 (the one row instead of a page), as JSON or ninjs.
-ARTICLE_DETAIL_QUERIES = 8
+# One article: the list's queries 1–9 (the one row instead of a page), as JSON or ninjs.
+ARTICLE_DETAIL_QUERIES = 9
 # The JSON answer also offers related pieces (pins, shared tags, the section's newest).
 RELATED_QUERIES = 3
 

@@ -168,3 +168,15 @@ def test_broken_yaml_names_its_file(content, tmp_path):
 
     with pytest.raises(ContentError, match=r"sea-wall\.yaml: not valid YAML"):
         read_content(tmp_path)
+
+
+def test_a_translation_names_an_article_listed_before_it(content):
+    content.articles["heat-dome"] |= {"language": "de", "translation_of": "sea-wall"}
+    assert content.read().articles[1]["translation_of"] == "sea-wall"
+
+    content.articles["sea-wall"] |= {"translation_of": "heat-dome"}
+    assert "sea-wall.yaml: translation_of: 'heat-dome' is not an article listed before it" in (
+        content.error()
+    )
+    content.articles["sea-wall"] |= {"translation_of": "sea-wall", "language": "xx"}
+    assert "language: 'xx' is not one of" in content.error()

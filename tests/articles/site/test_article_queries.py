@@ -30,9 +30,10 @@ pytestmark = pytest.mark.django_db
 # sharing most tags (3) and the section's newest (4); for the article and the block
 # together: bylines with authors and supervising editors (5), the lead images' renditions,
 # social card included (6), human reviews (7); the article's tags (8) and corrections (9);
-# its claims with their sources, documents, publishers and intermediaries (10). The
+# its claims with their sources, documents, publishers and intermediaries (10); its
+# published original and translations, for hreflang and JSON-LD (11, issue 14). The
 # navigation comes from the cache (refreshed whenever a section is saved).
-ARTICLE_PAGE = 10
+ARTICLE_PAGE = 11
 
 SENTENCES = [f"Claim number {i} says the harbour grew by {i}%." for i in range(12)]
 

@@ -201,3 +201,15 @@ def test_only_the_app_may_purge(edge, pages):
     status, _, _ = edge.request("PURGE", "/", headers=purge)
     assert status == 200
     assert not edge.is_hit(url)
+
+
+def test_the_edge_keeps_one_copy_per_site_language_not_per_browser_header(edge, pages):
+    german = {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}
+    status, _, page = edge.get("/", **german)
+    assert status == 200 and "Zum Inhalt springen" in page
+    # Another German browser's header is the same copy; an English reader gets English.
+    assert edge.is_hit("/", **{"Accept-Language": "de-AT,de;q=0.8"})
+    assert "Skip to content" in edge.get("/", **{"Accept-Language": "en-GB,en;q=0.9"})[2]
+    assert "Skip to content" in edge.get("/")[2]
+    # A language the site does not speak is the default copy, not one of its own.
+    assert edge.is_hit("/", **{"Accept-Language": "pt-BR,pt;q=0.9"})

@@ -1,0 +1,5 @@
+READER_DATE = r"j \d\e F \d\e Y"
+READER_DATETIME = r"j \d\e F \d\e Y, H:i"
+READER_SHORT_DATE = "j b Y"
+CITATION_DAY = r"j \d\e F"
+CITATION_DAY_YEAR = r"j \d\e F \d\e Y"

@@ -1,0 +1,5 @@
+READER_DATE = "Y年n月j日"
+READER_DATETIME = "Y年n月j日 H:i"
+READER_SHORT_DATE = "Y年n月j日"
+CITATION_DAY = "n月j日"
+CITATION_DAY_YEAR = "Y年n月j日"
