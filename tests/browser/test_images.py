@@ -86,6 +86,11 @@ def test_article_picture_has_its_size_before_it_loads_and_never_shifts(page, log
     # Not waiting for "load": that waits for the pictures, which are held back.
     page.goto(reverse("articles:staff_preview", args=[article.pk]), wait_until="domcontentloaded")
     picture = page.locator("figure.picture img")
+    # The page's stylesheets are in (they are not held back, but may still be on their way
+    # when the document is parsed): what a reader sees while only the pictures are coming.
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('figure.picture img')).maxWidth === '100%'"
+    )
     expect(picture).to_have_attribute("width", "1680")
     expect(picture).to_have_attribute("height", "1120")
     expect(picture).to_have_attribute("alt", "Fishing boats in the harbour at dawn")
