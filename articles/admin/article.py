@@ -27,6 +27,7 @@ from articles.admin.inlines import (
     SponsorshipInline,
 )
 from articles.admin.underwriting import UnderwritingViews
+from articles.admin.unsourced import UnsourcedViews
 from articles.models import Article, Byline, Correction, RelatedPin, Sponsorship
 from articles.publishing import roles, sponsorships, workflow
 from articles.publishing.transitions import WorkflowError, state_phrase
@@ -38,6 +39,7 @@ class ArticleAdmin(
     EditingViews,
     BulkActions,
     UnderwritingViews,
+    UnsourcedViews,
     EditorialViews,
     admin.ModelAdmin,
 ):

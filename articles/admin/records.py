@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "sponsorship_removed": "Sponsorship removed",
     "sources_changed": "Sources of a claim changed",
     "claim_removed": "Claim removed",
+    "claim_added": "Claim made from a sentence of the body",
     "preview_link_created": "Preview link made",
     "preview_link_revoked": "Preview link revoked",
     "restore": "Revision restored",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles import labels
 from articles.media import embeds
 from articles.models import Article, Image, Sponsorship
+from articles.publishing import unsourced
 
 # The one kind of sponsorship each desk's pieces may carry. Advertising is made by the
 # commercial desk; underwriting funds newsroom journalism, whose printed disclaimer says
@@ -76,6 +77,8 @@ def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list
                 f"{review.reviewer_name} reviewed version {review.version}, but the article has "
                 f"changed since (version {article.version}): record a new review."
             )
+    if problem := unsourced.gate_problem(article):
+        problems.append(problem)
 
     sponsorship = article.sponsorship_or_none
     if sponsorship is None and article.desk == Article.Desk.COMMERCIAL:
@@ -111,6 +114,11 @@ def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list
             "is not after the publication time: change or clear it."
         )
     return problems
+
+
+def publish_warnings(article: Article) -> list[str]:
+    """Advice about ``article`` that never blocks its publication, in plain words."""
+    return [warning] if (warning := unsourced.warning(article)) else []
 
 
 def body_media_problems(body: str) -> list[str]:

@@ -128,7 +128,7 @@ def test_ai_written_piece_needs_a_human_review_to_publish(editor, second_editor,
 def test_edit_after_the_review_needs_a_new_review(editor, second_editor, reporter):
     article = ai_written(newsroom_article(reporter, S.APPROVED))
     review = workflow.record_review(article, by=second_editor)
-    article.body += "<p>Sony said its profit rose again in the spring.</p>"
+    article.body += "<p>Analysts expect more in the spring.</p>"
     article.save()
     assert article.version == review.version + 1
     assert_blocks_publishing(
