@@ -171,7 +171,7 @@ lint: $(STAMP)
 # The reader site's catalogues (locale/): new strings in, then compiled. Committed, so
 # `make run` and `make test` never need gettext; tests fail if a .mo is stale.
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l de -l fr -l es --no-location --ignore=.venv \
+	$(PY) manage.py makemessages -l de -l fr -l es -l ja --no-location --ignore=.venv \
 	  --ignore=tests --ignore=bench --ignore=var --ignore=node_modules --ignore=deploy
 	$(PY) manage.py compilemessages --ignore=.venv
 

@@ -15,7 +15,7 @@ class ArticlesConfig(AppConfig):
         from articles.api import schema  # noqa: F401 - registers the OpenAPI auth scheme
         from articles.media import renditions
         from articles.models import Article, Author, Image, Redirect, Section
-        from articles.publishing import redirects, shared_records, workflow
+        from articles.publishing import provenance, redirects, shared_records, workflow
         from articles.site import context_processors, purging
         from articles.site import redirects as site_redirects
         from articles.webhooks import events as webhooks
@@ -26,6 +26,9 @@ class ArticlesConfig(AppConfig):
             pre_save.connect(
                 sanitize.clean_text_fields, sender=model, dispatch_uid=f"{model._meta.label}-text"
             )
+        # A published piece's signed provenance record is issued for what it now says
+        # (before the purge below, so a page re-read after it shows the new record).
+        workflow.articles_changed.connect(provenance.on_articles_changed, dispatch_uid="provenance")
         # Publishing, editing, correcting or unpublishing drops the cached pages showing
         # the article (and only those), in the page cache and the edge cache…
         workflow.articles_changed.connect(purging.on_articles_changed, dispatch_uid="public-cache")

@@ -50,6 +50,10 @@ ENV_VARS = (
     "LOG_LEVEL",
     "SENTRY_DSN",
     "SENTRY_TRACES_SAMPLE_RATE",
+    # Read by articles/publishing/signing.py: the provenance signing key (PEM) and retired
+    # public keys that old records still verify with.
+    "PROVENANCE_SIGNING_KEY",
+    "PROVENANCE_PUBLIC_KEYS",
     # Read by gunicorn.conf.py, not by these settings.
     "WEB_CONCURRENCY",
     "GUNICORN_MAX_REQUESTS",

@@ -13,6 +13,7 @@
 - ``related``: related articles an editor pinned under an article
 - ``editing``: who has an article open in the admin (presence), and where imported
   articles came from
+- ``provenance``: the signed provenance record of each published version
 
 Modules lower in this list may import those above them, never the other way round.
 """
@@ -30,6 +31,7 @@ from articles.models.front_page import TOP_STORIES, FrontPageSlot
 from articles.models.media import IPTC_DIGITAL_SOURCE_TYPE, Image, Rendition
 from articles.models.newsroom import Author, Section, unique_slug
 from articles.models.partners import PartnerKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from articles.models.provenance import ProvenanceRecord
 from articles.models.records import (
     ArticleEvent,
     Correction,
@@ -58,6 +60,7 @@ __all__ = [
     "ImportRecord",
     "PartnerKey",
     "PreviewLink",
+    "ProvenanceRecord",
     "Redirect",
     "RelatedPin",
     "Rendition",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.site import corrections, feeds, views
+from articles.site import corrections, feeds, provenance, views
 from articles.site.caching import public_feed
 
 app_name = "articles"
@@ -8,6 +8,12 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("articles/<slug:slug>/provenance.json", provenance.record, name="provenance"),
+    path(
+        ".well-known/newsroom-provenance-keys.json",
+        provenance.keys,
+        name="provenance_keys",
+    ),
     path("section/<slug:slug>/", views.section, name="section"),
     path("section/<slug:slug>/feed.rss", public_feed(feeds.SectionFeed()), name="section_feed"),
     path("tag/<slug:slug>/", views.tag, name="tag"),

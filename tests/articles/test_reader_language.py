@@ -290,3 +290,16 @@ def test_with_translations_off_citations_and_reviews_read_in_the_default_languag
     with translation.override(None):
         assert str(attribution).startswith("Reuters via Yahoo Finance, April 10")
         assert labels.reader_date(dt.date(2026, 12, 3)) == "3 December 2026"
+
+
+@pytest.mark.django_db
+def test_a_japanese_piece_says_koukoku_and_a_japanese_byline(client):
+    article = ArticleFactory(language="ja", published=True, ai_involvement="generated")
+    BylineFactory(article=article, author=AIAgentFactory(name="Sift"))
+    SponsorshipFactory(article=article)
+    page = the_piece(client.get(article.get_absolute_url()))
+
+    assert '<html lang="ja">' in page
+    assert ">広告</a>" in page
+    assert "文： <a" in page
+    assert "AIエージェント" in page
