@@ -158,6 +158,10 @@ def test_no_payload_runs_or_survives_in_any_field_by_any_door(
 ):
     # Renditions are not made (the pictures show their originals): a minute saved.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    # The payloads read as unsourced statements (quotes, figures), which would stop the
+    # AI-written pieces at their gate: this test is about what a payload can do, not about
+    # sourcing (tests/articles/publishing/test_unsourced_gate.py holds that rule).
+    settings.UNSOURCED_STATEMENTS_BLOCK_AI = False
     started = time.monotonic()
     admin, *_apis = doors
     sections = admin.sections(STORED, description=CORRECTION)
