@@ -40,7 +40,9 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
             1900 <= value.year <= 2200 and 1900 <= value.astimezone(dt.UTC).year <= 2200
         ):
             raise forms.ValidationError("Use a date between the years 1900 and 2200.")
-        return value
+        # The same instant in UTC: ISO 8601 allows offsets (up to 23:59 in Python) that
+        # PostgreSQL refuses beyond 15:59, which would turn a valid filter into a 500.
+        return value.astimezone(dt.UTC) if value is not None else None
 
 
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
