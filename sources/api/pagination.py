@@ -103,7 +103,9 @@ class Pagination(CursorPagination):
                 moment = parse_datetime(part)
                 if moment is None or moment.tzinfo is None:
                     return None
-                moment.astimezone(dt.UTC)  # overflows on the calendar's first and last days
+                # In UTC: overflows on the calendar's first and last days, and PostgreSQL
+                # refuses offsets beyond 15:59 that ISO 8601 (and Python) allow.
+                moment = moment.astimezone(dt.UTC)
             except (ValueError, OverflowError):
                 return None
             values.append(moment)

@@ -62,6 +62,16 @@ def test_cursors_we_did_not_write_are_refused(client, tokens):
     assert response.json()["detail"] == "Invalid cursor"
 
 
+def test_a_cursor_with_an_offset_postgresql_refuses_reads_the_same_instant(client):
+    # Hand-made, but a real position: 19:28 behind UTC is past what PostgreSQL takes.
+    article = ArticleFactory(published=True)
+    moment = article.published_at.astimezone(dt.timezone(-dt.timedelta(hours=19, minutes=28)))
+    position = f"{(moment + dt.timedelta(seconds=1)).isoformat()}~{article.pk + 1}"
+    response = client.get(f"{ARTICLES}?cursor={cursor(p=position)}")
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["results"]] == [article.pk]
+
+
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans are PostgreSQL's")
 @pytest.mark.parametrize("query", ["", "&ordering=published_at", "&section=business"])
