@@ -152,7 +152,10 @@ def _checked(data: dict, label: str, uri: str, agency: str) -> Entry:
             "“infoSources”); give one with --agency"
         )
     version = _text(data, "versioncreated", "versionCreated", "firstcreated", "firstCreated")
-    when = parse_datetime(version) if version else None
+    try:
+        when = parse_datetime(version) if version else None
+    except ValueError:  # well formed, but no such time ("2026-02-30T10:00:00Z")
+        when = None
     if version and when is None:
         raise _Refused(f"“versioncreated” is not a date and time: “{version}”")
     entry = Entry(label)

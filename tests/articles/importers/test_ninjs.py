@@ -183,6 +183,8 @@ def test_an_item_without_its_uri_is_refused(files, run_import):
         ({"headline": 42}, "“headline” must be text"),
         ({"body_text": "", "headline": "No body"}, "it has no body"),
         ({"versioncreated": "yesterday"}, "“versioncreated” is not a date and time"),
+        # Well formed, but no such day: refused like any other, never a traceback.
+        ({"versioncreated": "2026-02-30T10:00:00Z"}, "“versioncreated” is not a date and time"),
         ({"subject": "Earnings"}, "“subject” must be a list"),
     ],
 )
