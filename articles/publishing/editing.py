@@ -32,6 +32,9 @@ BODY_MAX_LENGTH = 200_000
 AUTOSAVE_SECONDS = 3
 PING_SECONDS = 10
 PRESENCE_TIMEOUT = 30
+# A page that crashed or lost its network never sends its leave: rows not pinged for this
+# long are swept by the next ping anyone sends, on any article, so they never pile up.
+PRESENCE_SWEEP_AFTER = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,9 @@ def recovery(article: Article, user) -> Recovery | None:
 
 def ping(article: Article, *, user, base_version: int, is_editing: bool) -> None:
     """``user`` has ``article`` open (on ``base_version``), and has typed in it or not."""
+    now = timezone.now()
+    # One indexed DELETE (no cascades or signals, so no SELECT first).
+    EditingSession.objects.filter(last_seen_at__lt=now - PRESENCE_SWEEP_AFTER).delete()
     # One INSERT … ON CONFLICT DO UPDATE: two tabs or two servers pinging at once can
     # neither collide on the unique (article, user) nor make a second row.
     EditingSession.objects.bulk_create(
@@ -204,7 +210,7 @@ def ping(article: Article, *, user, base_version: int, is_editing: bool) -> None
                 user=user,
                 base_version=base_version,
                 is_editing=is_editing,
-                last_seen_at=timezone.now(),
+                last_seen_at=now,
             )
         ],
         update_conflicts=True,

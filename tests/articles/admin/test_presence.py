@@ -72,6 +72,25 @@ def test_an_editor_whose_page_stopped_pinging_is_no_longer_listed(client, editor
     assert ping(client, article).json()["others"] == [{"name": "Ana Lee", "editing": False}]
 
 
+def test_rows_left_by_crashed_pages_are_swept_by_the_next_ping_on_any_article(
+    client, editor, second_editor
+):
+    crashed = ready(ArticleFactory())
+    long_ago = timezone.now() - editing.PRESENCE_SWEEP_AFTER - dt.timedelta(seconds=1)
+    EditingSessionFactory(article=crashed, user=second_editor, last_seen_at=long_ago)
+    recent = timezone.now() - dt.timedelta(seconds=editing.PRESENCE_TIMEOUT + 1)
+    EditingSessionFactory(article=crashed, user=UserFactory(), last_seen_at=recent)
+    client.force_login(editor)
+
+    ping(client, ready(ArticleFactory()))
+
+    # The hour-old row is gone; a row only just timed out stays (its page may come back).
+    assert sorted(EditingSession.objects.values_list("last_seen_at", flat=True)) == [
+        recent,
+        EditingSession.objects.get(user=editor).last_seen_at,
+    ]
+
+
 def test_leaving_the_page_removes_the_editor_at_once(client, editor, second_editor):
     article = ready(ArticleFactory())
     client.force_login(second_editor)
@@ -220,8 +239,9 @@ def test_a_ping_costs_the_same_number_of_queries_however_many_are_present(
         for _ in range(present):
             EditingSessionFactory(article=article, is_editing=True)
         # session, user, permissions (user's, groups'), the article, its bylines; the upsert;
-        # who else is present (with their names); the save that made this version.
-        with django_assert_max_num_queries(9):
+        # the sweep of crashed pages' rows; who else is present (with their names); the
+        # save that made this version.
+        with django_assert_max_num_queries(10):
             answer = ping(client, article, base_version=1).json()
         assert answer["changed"] is True
         assert len(answer["others"]) == EditingSession.objects.count() - 1
