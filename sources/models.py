@@ -5,6 +5,7 @@ claims in our articles that cite them.
 it never imports the ``articles`` app (see the README's architecture sketch).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -172,6 +173,17 @@ class Attribution(models.Model):
         blank=True,
         help_text="Where the intermediary carried or quoted the source.",
     )
+    via_on = models.DateField(
+        "date at the intermediary",
+        null=True,
+        blank=True,
+        help_text="When the intermediary carried or quoted it, if not the document's own date.",
+    )
+    passage = models.TextField(
+        "supporting passage",
+        blank=True,
+        help_text="The words in the source that support the claim, pasted as they read there.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -204,3 +216,77 @@ class Attribution(models.Model):
     def link(self) -> str:
         """Where a reader can check the source: the intermediary's page if we read it there."""
         return self.via_url or self.document.url
+
+
+class AttributionHop(models.Model):
+    """A further link in a chain of custody, after the attribution's first intermediary.
+
+    Bloomberg's report (the document) quoted by Reuters (``via``) and carried by Yahoo
+    Finance (hop 0): "according to Bloomberg as cited by Reuters, as carried by Yahoo
+    Finance". Hops are read in ``position`` order, each passing the source on from the
+    one before.
+    """
+
+    Relation = citations.Relation
+
+    attribution = models.ForeignKey(Attribution, on_delete=models.CASCADE, related_name="hops")
+    position = models.PositiveSmallIntegerField(default=0)
+    publisher = models.ForeignKey(
+        Publisher,
+        on_delete=models.PROTECT,
+        related_name="relayed_hops",
+        help_text="The outlet that passed the source on at this step.",
+    )
+    relation = models.CharField(max_length=20, choices=Relation)
+    url = models.URLField("link", max_length=1000, blank=True)
+    on = models.DateField("date", null=True, blank=True)
+
+    class Meta:
+        ordering = ["attribution", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(relation=""), name="hop_relation_not_empty"),
+            models.UniqueConstraint(
+                fields=["attribution", "position"], name="hop_unique_position_per_attribution"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()} {self.publisher}"
+
+
+class ClaimCheck(models.Model):
+    """A person checked a claim against its sources' passages: verified, or sent back.
+
+    Append-only, newest first. A check holds for the claim as it was checked
+    (``fingerprint``: its text, sources, chains and passages); once any of those change,
+    the claim needs checking again.
+    """
+
+    class Verdict(models.TextChoices):
+        VERIFIED = "verified", _("Verified")
+        RETURNED = "returned", _("Sent back")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="checks")
+    verdict = models.CharField(max_length=10, choices=Verdict)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_checks"
+    )
+    checked_at = models.DateTimeField(db_index=True)
+    fingerprint = models.CharField(max_length=64)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["claim", "-checked_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verdict__in=["verified", "returned"]), name="claim_check_verdict_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(verdict="returned", note=""),
+                name="claim_check_returned_needs_note",
+                violation_error_message="Say what is wrong when sending a claim back.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} by {self.checked_by} at {self.checked_at:%Y-%m-%d %H:%M}"

@@ -34,6 +34,7 @@ from articles.models.partners import PartnerKey, WebhookAttempt, WebhookDelivery
 from articles.models.provenance import ProvenanceRecord
 from articles.models.records import (
     ArticleEvent,
+    CorrectedClaim,
     Correction,
     HumanReview,
     PreviewLink,
@@ -52,6 +53,7 @@ __all__ = [
     "ArticleEvent",
     "Author",
     "Byline",
+    "CorrectedClaim",
     "Correction",
     "EditingSession",
     "FrontPageSlot",

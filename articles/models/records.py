@@ -57,6 +57,46 @@ class Correction(models.Model):
         raise ValidationError("Corrections are append-only and cannot be deleted.")
 
 
+class CorrectedClaim(models.Model):
+    """A claim a correction names, with its wording and sources before and after.
+
+    Kept as text as well as linked: the page and the API can say what the claim read
+    and cited before, even after the claim is edited again or deleted (``claim`` then
+    becomes null and ``corrected_text`` says what replaced it, empty when withdrawn).
+    """
+
+    correction = models.ForeignKey(
+        Correction, on_delete=models.CASCADE, related_name="corrected_claims"
+    )
+    claim = models.ForeignKey(
+        "sources.Claim",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    previous_text = models.CharField(max_length=1000)
+    previous_citation = models.CharField(max_length=2000, blank=True)
+    # [{"document": id, "publisher": name, "title": …, "citation": …}] as cited before.
+    previous_sources = models.JSONField(default=list, blank=True)
+    corrected_text = models.CharField(max_length=1000, blank=True)
+    corrected_citation = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["correction", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(previous_text=""), name="corrected_claim_previous_text_not_empty"
+            ),
+            models.UniqueConstraint(
+                fields=["correction", "claim"], name="corrected_claim_once_per_correction"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.correction}: {self.previous_text[:60]}"
+
+
 class ArticleEvent(models.Model):
     """The audit trail: every transition, review and sponsorship change, never edited."""
 
