@@ -289,4 +289,5 @@ class ClaimCheck(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_verdict_display()} by {self.checked_by} at {self.checked_at:%Y-%m-%d %H:%M}"
+        when = f"{self.checked_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_verdict_display()} by {self.checked_by} at {when}"
