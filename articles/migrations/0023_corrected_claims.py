@@ -5,28 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0022_provenance_record'),
-        ('sources', '0003_chains_passages_and_checks'),
+        ("articles", "0022_provenance_record"),
+        ("sources", "0003_chains_passages_and_checks"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CorrectedClaim',
+            name="CorrectedClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('previous_text', models.CharField(max_length=1000)),
-                ('previous_citation', models.CharField(blank=True, max_length=2000)),
-                ('previous_sources', models.JSONField(blank=True, default=list)),
-                ('corrected_text', models.CharField(blank=True, max_length=1000)),
-                ('corrected_citation', models.CharField(blank=True, max_length=2000)),
-                ('claim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='corrections', to='sources.claim')),
-                ('correction', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrected_claims', to='articles.correction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("previous_text", models.CharField(max_length=1000)),
+                ("previous_citation", models.CharField(blank=True, max_length=2000)),
+                ("previous_sources", models.JSONField(blank=True, default=list)),
+                ("corrected_text", models.CharField(blank=True, max_length=1000)),
+                ("corrected_citation", models.CharField(blank=True, max_length=2000)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="corrections",
+                        to="sources.claim",
+                    ),
+                ),
+                (
+                    "correction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="corrected_claims",
+                        to="articles.correction",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['correction', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('previous_text', ''), _negated=True), name='corrected_claim_previous_text_not_empty'), models.UniqueConstraint(fields=('correction', 'claim'), name='corrected_claim_once_per_correction')],
+                "ordering": ["correction", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("previous_text", ""), _negated=True),
+                        name="corrected_claim_previous_text_not_empty",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("correction", "claim"), name="corrected_claim_once_per_correction"
+                    ),
+                ],
             },
         ),
     ]

@@ -6,53 +6,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0002_history'),
+        ("sources", "0002_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attribution',
-            name='passage',
-            field=models.TextField(blank=True, help_text='The words in the source that support the claim, pasted as they read there.', verbose_name='supporting passage'),
+            model_name="attribution",
+            name="passage",
+            field=models.TextField(
+                blank=True,
+                help_text="The words in the source that support the claim, pasted as they read there.",
+                verbose_name="supporting passage",
+            ),
         ),
         migrations.AddField(
-            model_name='attribution',
-            name='via_on',
-            field=models.DateField(blank=True, help_text="When the intermediary carried or quoted it, if not the document's own date.", null=True, verbose_name='date at the intermediary'),
+            model_name="attribution",
+            name="via_on",
+            field=models.DateField(
+                blank=True,
+                help_text="When the intermediary carried or quoted it, if not the document's own date.",
+                null=True,
+                verbose_name="date at the intermediary",
+            ),
         ),
         migrations.CreateModel(
-            name='AttributionHop',
+            name="AttributionHop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('relation', models.CharField(choices=[('carried_by', 'carried by (e.g. Reuters via Yahoo Finance)'), ('quoted_by', 'as quoted by (e.g. Bloomberg as quoted by Yahoo Finance)'), ('data_from', 'using data from')], max_length=20)),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='link')),
-                ('on', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('attribution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hops', to='sources.attribution')),
-                ('publisher', models.ForeignKey(help_text='The outlet that passed the source on at this step.', on_delete=django.db.models.deletion.PROTECT, related_name='relayed_hops', to='sources.publisher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("carried_by", "carried by (e.g. Reuters via Yahoo Finance)"),
+                            (
+                                "quoted_by",
+                                "as quoted by (e.g. Bloomberg as quoted by Yahoo Finance)",
+                            ),
+                            ("data_from", "using data from"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=1000, verbose_name="link")),
+                ("on", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "attribution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hops",
+                        to="sources.attribution",
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.ForeignKey(
+                        help_text="The outlet that passed the source on at this step.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relayed_hops",
+                        to="sources.publisher",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['attribution', 'position', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('relation', ''), _negated=True), name='hop_relation_not_empty'), models.UniqueConstraint(fields=('attribution', 'position'), name='hop_unique_position_per_attribution')],
+                "ordering": ["attribution", "position", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("relation", ""), _negated=True),
+                        name="hop_relation_not_empty",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("attribution", "position"),
+                        name="hop_unique_position_per_attribution",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ClaimCheck',
+            name="ClaimCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verdict', models.CharField(choices=[('verified', 'Verified'), ('returned', 'Sent back')], max_length=10)),
-                ('checked_at', models.DateTimeField(db_index=True)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('note', models.TextField(blank=True)),
-                ('checked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claim_checks', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='sources.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[("verified", "Verified"), ("returned", "Sent back")], max_length=10
+                    ),
+                ),
+                ("checked_at", models.DateTimeField(db_index=True)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claim_checks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checks",
+                        to="sources.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim', '-checked_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('verdict__in', ['verified', 'returned'])), name='claim_check_verdict_valid'), models.CheckConstraint(condition=models.Q(('note', ''), ('verdict', 'returned'), _negated=True), name='claim_check_returned_needs_note', violation_error_message='Say what is wrong when sending a claim back.')],
+                "ordering": ["claim", "-checked_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("verdict__in", ["verified", "returned"])),
+                        name="claim_check_verdict_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("note", ""), ("verdict", "returned"), _negated=True),
+                        name="claim_check_returned_needs_note",
+                        violation_error_message="Say what is wrong when sending a claim back.",
+                    ),
+                ],
             },
         ),
     ]
