@@ -16,10 +16,18 @@ from tests.factories import UserFactory
 def _test_settings(settings, tmp_path):
     # Uploaded files from one test never reach another, nor the developer's var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test signs provenance records with its own fresh key, never the developer's.
+    settings.PROVENANCE_SIGNING_KEY = tmp_path / "keys" / "ed25519.pem"
     # Real password hashing costs ~0.3 s a user; tests need correctness, not strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Cached public pages must not outlive the test (and its database) that made them.
     cache.clear()
+
+
+@pytest.fixture
+def signing_key(settings):
+    """Where this test's provenance signing key lives (made on first use)."""
+    return settings.PROVENANCE_SIGNING_KEY
 
 
 @pytest.fixture(autouse=True)

@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 S = Article.Status
 
 
-@pytest.fixture(autouse=True)
-def signing_key(settings, tmp_path):
-    settings.PROVENANCE_SIGNING_KEY = tmp_path / "keys" / "ed25519.pem"
-    return settings.PROVENANCE_SIGNING_KEY
-
-
 def publish(article, editor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         workflow.publish(article, by=editor)

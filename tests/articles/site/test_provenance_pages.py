@@ -28,12 +28,6 @@ S = Article.Status
 KEYS_URL = "/.well-known/newsroom-provenance-keys.json"
 
 
-@pytest.fixture(autouse=True)
-def signing_key(settings, tmp_path):
-    settings.PROVENANCE_SIGNING_KEY = tmp_path / "ed25519.pem"
-    return settings.PROVENANCE_SIGNING_KEY
-
-
 def url_of(article, version=None) -> str:
     url = f"/articles/{article.slug}/provenance.json"
     return url if version is None else f"{url}?version={version}"
