@@ -46,9 +46,20 @@ def environment(database_url: str, redis_db: int, *, cache: bool) -> dict[str, s
         PUBLIC_CACHE_SECONDS="3600" if cache else "0",
         BENCH_CACHE_PREFIX="bench-on" if cache else "bench-off",
         BENCH_STATEMENT_TIMEOUT=str(STATEMENT_TIMEOUT_MS),
+        # Production refuses to make a signing key: the bench has its own (provenance_key).
+        PROVENANCE_SIGNING_KEY=str(VAR / "bench-provenance.pem"),
     )
     env.pop("DEBUG", None)
     return env
+
+
+def provenance_key() -> None:
+    """The key the bench servers sign provenance records with, made once."""
+    from articles.publishing import signing
+
+    path = VAR / "bench-provenance.pem"
+    if not path.exists():
+        signing.write_key_file(path)
 
 
 def free_port() -> int:
