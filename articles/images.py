@@ -147,13 +147,14 @@ def _check_header(image: PILImage.Image, name: str | None) -> None:
 
 # Peak memory a worker spends per pixel of an upload, in the request or in the rendition
 # task, as bench/images.py measures it: up to 8 bytes for most (a JPEG turned upright is
-# held twice), about 10 for 16-bit images (renditions widen them to 32 bits) and 18 for
+# held twice), about 11 for 16-bit images (renditions widen them to 32 bits) and 21 for
 # WebP (Pillow decodes it through libwebp's animation decoder, which holds the picture
-# three times over). IMAGE_MAX_PIXELS is the limit for the first kind; the costlier kinds
+# three times over). The last two leave room for the ~20 MB the content credentials'
+# signing library adds to a worker. IMAGE_MAX_PIXELS is the limit for the first kind; the costlier kinds
 # get the same memory, so fewer pixels.
 _BYTES_PER_PIXEL = 8
-_WEBP_BYTES_PER_PIXEL = 18
-_DEEP_BYTES_PER_PIXEL = 10
+_WEBP_BYTES_PER_PIXEL = 21
+_DEEP_BYTES_PER_PIXEL = 11
 
 
 def pixel_limit(fmt: str, mode: str) -> int:
