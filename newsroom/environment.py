@@ -54,6 +54,11 @@ ENV_VARS = (
     # public keys that old records still verify with.
     "PROVENANCE_SIGNING_KEY",
     "PROVENANCE_PUBLIC_KEYS",
+    # Read by articles/media/credentials.py: the C2PA signing key and certificate chain (PEM
+    # files) and an optional RFC 3161 timestamp authority, for renditions' content credentials.
+    "C2PA_SIGNING_KEY",
+    "C2PA_CERTIFICATE",
+    "C2PA_TIMESTAMP_URL",
     # Read by gunicorn.conf.py, not by these settings.
     "WEB_CONCURRENCY",
     "GUNICORN_MAX_REQUESTS",

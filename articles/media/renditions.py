@@ -5,7 +5,8 @@ social card, the uncropped hero, each with a width ladder for ``srcset``. Each
 rendition is made with Pillow, cropped around the image's focal point, in WebP
 with a JPEG fallback (PNG for PNG and GIF sources, which are usually graphics),
 and stored through Django's storage API, so S3-compatible storage via
-django-storages is a settings change. The pixel work is ``articles.media.pixels``.
+django-storages is a settings change. The pixel work is ``articles.media.pixels``;
+each rendition carries signed content credentials (C2PA, ``articles.media.credentials``).
 
 Renditions are made off the request path: saving an image queues the
 ``make_renditions`` task (on commit), which the worker (``manage.py db_worker``)
@@ -37,7 +38,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.tasks import TaskResultStatus, task
 
-from articles.media import pixels
+from articles.media import credentials, pixels
 from articles.media.pixels import FORMATS, RenditionError, crop_box
 from articles.models import Image, Rendition
 
@@ -278,8 +279,10 @@ def _ensure(image: Image, spec_name: str, wanted: list[tuple[tuple[int, int], st
     current = {(r.width, r.format): r for r in rows if r.source_key == key}
     missing = [(size, fmt) for size, fmt in wanted if (size[0], fmt) not in current]
     if missing:
-        made = pixels.render(image, SPECS[spec_name].ratio, missing)
+        ratio = SPECS[spec_name].ratio
+        made = pixels.render(image, ratio, missing)
         for (size, fmt), data in made.items():
+            data = credentials.embed(image, fmt, data, cropped=ratio is not None)
             rendition = _store(image, spec_name, size, fmt, data, key)
             current[(size[0], fmt)] = rendition
             _remember(image, rendition)
