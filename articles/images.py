@@ -150,8 +150,8 @@ def _check_header(image: PILImage.Image, name: str | None) -> None:
 # held twice), about 11 for 16-bit images (renditions widen them to 32 bits) and 21 for
 # WebP (Pillow decodes it through libwebp's animation decoder, which holds the picture
 # three times over). The last two leave room for the ~20 MB the content credentials'
-# signing library adds to a worker. IMAGE_MAX_PIXELS is the limit for the first kind; the costlier kinds
-# get the same memory, so fewer pixels.
+# signing library adds to a worker. IMAGE_MAX_PIXELS is the limit for the first kind;
+# the costlier kinds get the same memory, so fewer pixels.
 _BYTES_PER_PIXEL = 8
 _WEBP_BYTES_PER_PIXEL = 21
 _DEEP_BYTES_PER_PIXEL = 11
