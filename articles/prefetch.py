@@ -21,7 +21,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import get_prefetcher, normalize_prefetch_lookups
 
-from articles.querysets import ordered_within, teaser_prefetches
+from articles.querysets import corrections_with_claims, teaser_prefetches
 
 
 def prefetch(instances: list, *lookups) -> None:
@@ -97,10 +97,12 @@ def prefetched(queryset: QuerySet) -> list:
 def prefetch_page(article, rail: list) -> None:
     """What the public article page shows beyond the rows of ``article`` and its ``rail``
     of teasers: bylines, pictures and reviews of all of them (one query each), and the
-    article's tags and corrections. Relations already fetched (``for_detail``) are kept."""
+    article's tags and corrections (with the claims they name). Relations already
+    fetched (``for_detail``) are kept."""
     prefetch_teasers([article, *rail])
     prefetch(
         [article],
         "tags",
-        Prefetch("corrections", queryset=ordered_within(type(article), "corrections")),
+        # With the claims each names (marked in the body): one query more, if any.
+        Prefetch("corrections", queryset=corrections_with_claims(type(article))),
     )

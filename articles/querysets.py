@@ -134,20 +134,23 @@ class ArticleQuerySet(models.QuerySet):
             "section", "lead_image", "sponsorship__sponsor"
         )
 
-    def for_listing(self) -> ArticleQuerySet:
+    def for_listing(self, *, corrections: models.QuerySet | None = None) -> ArticleQuerySet:
         """What a list item shows in feeds, the API and the admin (a teaser, its tags and
         corrections) in a fixed number of queries."""
+        if corrections is None:
+            corrections = ordered_within(self.model, "corrections")
         return self.for_teasers().prefetch_related(
             *teaser_prefetches(self.model),
             "tags",
             # Corrections give every item its true "updated" time.
-            models.Prefetch("corrections", queryset=ordered_within(self.model, "corrections")),
+            models.Prefetch("corrections", queryset=corrections),
         )
 
     def for_detail(self) -> ArticleQuerySet:
-        """A listing plus claims with their sources and the corrections."""
+        """A listing plus claims with their sources and the corrections with the claims
+        they name."""
         claims = _related(self.model, "claims")
-        return self.for_listing().prefetch_related(
+        return self.for_listing(corrections=corrections_with_claims(self.model)).prefetch_related(
             models.Prefetch(
                 "claims", queryset=claims.objects.with_citations().order_by("position", "pk")
             ),
@@ -168,6 +171,7 @@ ORDER_WITHIN = {
     "bylines": ("position", "pk"),
     "reviews": ("-reviewed_at", "-pk"),
     "corrections": ("created_at", "pk"),
+    "corrected_claims": ("pk",),
     "renditions": ("spec", "format", "width"),
 }
 
@@ -182,6 +186,14 @@ def _related(model, *path: str):
 
 def ordered_within(model, relation: str) -> models.QuerySet:
     return _related(model, relation).objects.order_by(*ORDER_WITHIN[relation])
+
+
+def corrections_with_claims(article_model) -> models.QuerySet:
+    """Corrections with the claims each names (one query more, none without corrections)."""
+    named = ordered_within(_related(article_model, "corrections"), "corrected_claims")
+    return ordered_within(article_model, "corrections").prefetch_related(
+        models.Prefetch("corrected_claims", queryset=named)
+    )
 
 
 def teaser_prefetches(article_model) -> list[models.Prefetch]:
@@ -217,11 +229,32 @@ def sourced_claims(article) -> list:
         claim = sources[0].claim
         # Kept as a prefetch of claim.attributions would keep it, so that
         # claim.attributions.all() reads these rows instead of querying again.
-        fetched = claim.attributions.all()
-        fetched._result_cache, fetched._prefetch_done = sources, True
-        claim._prefetched_objects_cache = {"attributions": fetched}
+        _hold(claim, "attributions", sources)
         claims.append(claim)
+    _chains([a for claim in claims for a in claim.attributions.all() if a.via_id], attributions)
+    # Whether each claim is checked, and by whom (``sources.verification``): one query more.
+    checks = _related(type(article), "claims", "checks").objects.select_related("checked_by")
+    models.prefetch_related_objects(claims, models.Prefetch("checks", checks.order_by()))
     return claims
+
+
+def _chains(carried: list, attributions) -> None:
+    """The further intermediaries of the attributions in ``carried`` (those with a first
+    intermediary: only those have chains), in one query, none when there are none."""
+    if not carried:
+        return
+    hops = _related(attributions.model, "hops").objects.select_related("publisher")
+    found: dict[int, list] = {a.pk: [] for a in carried}
+    for hop in hops.filter(attribution__in=list(found)).order_by("position", "pk"):
+        found[hop.attribution_id].append(hop)
+    for attribution in carried:
+        _hold(attribution, "hops", found[attribution.pk])
+
+
+def _hold(row, relation: str, results: list) -> None:
+    fetched = getattr(row, relation).all()
+    fetched._result_cache, fetched._prefetch_done = results, True
+    row._prefetched_objects_cache = {relation: fetched}
 
 
 def _estimated_rows(queryset: models.QuerySet) -> int:

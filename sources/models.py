@@ -89,13 +89,26 @@ class SourceDocument(models.Model):
 
 class ClaimQuerySet(models.QuerySet):
     def with_citations(self):
-        """Claims with everything the citation text needs, in two queries."""
+        """Claims with everything the citation text needs (chains of custody included)
+        and their checks, in four queries."""
         # Ordered within each claim only: the default ordering ("claim", …) would join
         # the claims and their articles just to sort rows that are grouped by claim anyway.
-        attributions = Attribution.objects.select_related("document__publisher", "via")
+        # Hops likewise, within each attribution.
+        hops = AttributionHop.objects.select_related("publisher").order_by("position", "pk")
+        attributions = Attribution.objects.select_related(
+            "document__publisher", "via"
+        ).prefetch_related(models.Prefetch("hops", queryset=hops))
         return self.prefetch_related(
-            models.Prefetch("attributions", queryset=attributions.order_by("position", "pk"))
+            models.Prefetch("attributions", queryset=attributions.order_by("position", "pk")),
+            checks_prefetch(),
         )
+
+
+def checks_prefetch() -> models.Prefetch:
+    """Each claim's checks with who made them, one query for all the claims (read by
+    ``sources.verification``): whether each is verified, and by whom, as it reads now."""
+    checks = ClaimCheck.objects.select_related("checked_by").order_by("-checked_at", "-pk")
+    return models.Prefetch("checks", queryset=checks)
 
 
 class Claim(models.Model):

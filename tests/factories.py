@@ -20,7 +20,8 @@ from articles.models import (
     Sponsor,
     Sponsorship,
 )
-from sources.models import Attribution, Claim, Publisher, SourceDocument
+from sources import verification
+from sources.models import Attribution, Claim, ClaimCheck, Publisher, SourceDocument
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -191,11 +192,34 @@ def make_publishable(article: Article, *, author: Author | None = None) -> Artic
     """Give ``article`` a human byline and a sourced claim from its body, so every gate passes.
 
     The claim quotes the ArticleFactory body; pass ``author`` to byline someone in particular.
+    For an AI-written piece (an AI agent as ``author``, or AI-generated) the claim's source
+    holds its passage and a fact-checker has verified it (``verify_claims``).
     """
     BylineFactory(article=article, author=author or AuthorFactory())
     claim = ClaimFactory(article=article, text="Sony said its profit rose.")
-    AttributionFactory(claim=claim)
+    ai_written = (author and author.is_ai_agent) or article.ai_involvement == "generated"
+    passage = "Sony said on Friday that its profit rose." if ai_written else ""
+    AttributionFactory(claim=claim, passage=passage)
+    if ai_written:
+        verify_claims(article)
     return article
+
+
+def verify_claims(article: Article, *, by=None) -> list[ClaimCheck]:
+    """Record each claim of ``article`` as verified, as it reads now, by ``by`` (default: a
+    fact-checking editor who submitted nothing), so an AI-written piece passes that gate."""
+    by = by or UserFactory(username="fact-checker", first_name="Dana", last_name="Whitfield")
+    claims = Claim.objects.filter(article=article).with_citations()
+    return [
+        ClaimCheck.objects.create(
+            claim=claim,
+            verdict=ClaimCheck.Verdict.VERIFIED,
+            checked_by=by,
+            checked_at=timezone.now(),
+            fingerprint=verification.fingerprint(claim),
+        )
+        for claim in claims
+    ]
 
 
 class PartnerKeyFactory(factory.django.DjangoModelFactory):

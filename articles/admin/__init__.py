@@ -6,7 +6,8 @@ them registers every ModelAdmin with the site.
 - ``article``: articles (list, page, saving) and correction notes; ``inlines`` and
   ``editorial`` (transition, review, revision and preview views) belong to it
 - ``sponsorship``: sponsors and sponsorships
-- ``claims``: claims and their sources (``sources`` never imports ``articles``)
+- ``claims``: claims and their sources (``sources`` never imports ``articles``);
+  ``chains``: a source's chain of custody (its intermediaries, in order)
 - ``sources``: publishers and source documents (here for the same reason)
 - ``shared_records``: what the pages of authors, sponsors, images, publishers and
   documents share: their history, and changes to those on published pieces
@@ -20,6 +21,7 @@ them registers every ModelAdmin with the site.
 
 from articles.admin import (
     article,
+    chains,
     claims,
     front_page,
     imports,
@@ -34,6 +36,7 @@ from articles.admin import (
 
 __all__ = [
     "article",
+    "chains",
     "claims",
     "front_page",
     "imports",

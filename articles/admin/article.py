@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.admin.bulk import BulkActions
 from articles.admin.chooser import BodyMediaViews
+from articles.admin.claim_corrections import claims_before_save
 from articles.admin.display import (
     compact_date,
     image_thumbnail,
@@ -18,6 +19,7 @@ from articles.admin.display import (
 from articles.admin.editing import EditingViews
 from articles.admin.editorial import EditorialViews
 from articles.admin.forms import ArticleForm
+from articles.admin.inline_citations import InlineCitationViews
 from articles.admin.inlines import (
     BylineInline,
     ClaimInline,
@@ -28,6 +30,7 @@ from articles.admin.inlines import (
 )
 from articles.admin.underwriting import UnderwritingViews
 from articles.admin.unsourced import UnsourcedViews
+from articles.admin.verification import VerificationViews
 from articles.models import Article, Byline, Correction, RelatedPin, Sponsorship
 from articles.publishing import roles, sponsorships, workflow
 from articles.publishing.transitions import WorkflowError, state_phrase
@@ -40,6 +43,8 @@ class ArticleAdmin(
     BulkActions,
     UnderwritingViews,
     UnsourcedViews,
+    InlineCitationViews,
+    VerificationViews,
     EditorialViews,
     admin.ModelAdmin,
 ):
@@ -262,7 +267,12 @@ class ArticleAdmin(
                 data = correction_form.cleaned_data
                 if data and not data.get("DELETE"):
                     workflow.add_correction(
-                        form.instance, by=request.user, kind=data["kind"], text=data["text"]
+                        form.instance,
+                        by=request.user,
+                        kind=data["kind"],
+                        text=data["text"],
+                        claims=data.get("claims") or (),
+                        before=getattr(request, "claims_before_save", None),
                     )
             return None
         return super().save_formset(request, form, formset, change)
@@ -318,6 +328,8 @@ class ArticleAdmin(
             # What a live piece already fails does not block this save; what it adds does.
             before = Article.objects.for_detail().filter(pk=object_id).first()
             request.problems_before_save = workflow.live_problems(before) if before else []
+            # What the claims read before this save, for a correction naming them.
+            request.claims_before_save = claims_before_save(request, before)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except WorkflowError as refused:

@@ -16,15 +16,60 @@ from articles.admin.forms import PlainTextForm
 from articles.models import Article, Byline
 from articles.publishing import roles, sourcing
 from articles.publishing.transitions import WorkflowError
-from sources.citations import citation_text
-from sources.models import Attribution, Claim
+from sources import verification
+from sources.chains import chain_problems
+from sources.citations import attribution_text, citation_text
+from sources.models import Attribution, AttributionHop, Claim
+
+
+class AttributionRowForm(forms.ModelForm):
+    """A source row. Its further intermediaries (edited on the source's own page) must
+    still make a valid chain with the document and intermediary chosen here."""
+
+    def clean(self):
+        cleaned = super().clean()
+        hops = self.instance.hops.select_related("publisher") if self.instance.pk else []
+        if hops and not cleaned.get("DELETE"):
+            problems = chain_problems(
+                document=cleaned.get("document"),
+                via=cleaned.get("via"),
+                via_on=cleaned.get("via_on"),
+                hops=[(hop.publisher, hop.on) for hop in hops],
+            )
+            if problems:
+                raise ValidationError(problems)
+        return cleaned
 
 
 class AttributionInline(admin.TabularInline):
     model = Attribution
+    form = AttributionRowForm
     extra = 1
     autocomplete_fields = ["document", "via"]
-    fields = ["position", "document", "via", "relation", "via_url"]
+    fields = ["position", "document", "via", "relation", "via_url", "via_on", "passage", "chain"]
+    readonly_fields = ["chain"]
+
+    def get_queryset(self, request):
+        hops = AttributionHop.objects.select_related("publisher").order_by("position", "pk")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("document__publisher", "via")
+            .prefetch_related(Prefetch("hops", queryset=hops))
+        )
+
+    @admin.display(description="chain of custody")
+    def chain(self, obj):
+        if not obj.pk:
+            return "Save first, then add further intermediaries"
+        url = reverse("admin:sources_attribution_change", args=[obj.pk])
+        text = attribution_text(obj) if obj.via_id else "first-hand"
+        return format_html('{} <a href="{}">Edit chain</a>', text, url)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "passage":  # the source's own words, checked against the claim
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 40})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class ClaimSourcesForm(PlainTextForm):
@@ -116,7 +161,7 @@ class ClaimAdmin(admin.ModelAdmin):
             url = reverse("admin:sources_claim_change", args=[claim.pk])
             return format_html('<a href="{}">Edit sources</a>', url)
 
-        return ["__str__", "article_link", "sources", "attached", edit_sources]
+        return ["__str__", "article_link", "sources", "attached", "checked", edit_sources]
 
     # -- who may do what: the claim's page is part of editing its article -------------
 
@@ -155,6 +200,14 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="in body", boolean=True)
     def attached(self, obj):
         return not obj.is_detached()
+
+    @admin.display(description="checked")
+    def checked(self, obj):
+        """Whether a reviewer verified the claim against its passages, as it reads now."""
+        check = verification.current_check(obj)
+        if check is None:
+            return "Not verified"
+        return f"{check.get_verdict_display()} by {verification.checker_name(check)}"
 
     # -- saving, as edits of the article ------------------------------------------------
 

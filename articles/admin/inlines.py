@@ -6,6 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from articles.admin.claim_corrections import NamedClaims
 from articles.admin.forms import (
     BylineFormSet,
     CorrectionFormSet,
@@ -104,13 +105,13 @@ class ClaimInline(admin.TabularInline):
         )
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(NamedClaims, admin.StackedInline):
     """Existing notes are read-only (append-only); new ones go through the workflow."""
 
     model = Correction
     formset = CorrectionFormSet
     extra = 0
-    fields = ["kind", "text", "created_at", "created_by"]
+    fields = ["kind", "text", "claims", "created_at", "created_by"]
     readonly_fields = ["created_at", "created_by"]
     can_delete = False
     verbose_name = "correction or update note"

@@ -33,11 +33,12 @@ def known_publishers(user) -> Q:
     """Publishers ``user`` may know of: named by no citation, publishing a document they
     may know of, or the intermediary of a citation they may read."""
     publisher = OuterRef("pk")
-    named = Q(document__publisher=publisher) | Q(via=publisher)
+    named = Q(document__publisher=publisher) | Q(via=publisher) | Q(hops__publisher=publisher)
+    passed_on = Q(via=publisher) | Q(hops__publisher=publisher)  # anywhere along a chain
     return (
         ~Exists(Attribution.objects.filter(named))
         | Exists(SourceDocument.objects.filter(known_documents(user), publisher=publisher))
-        | Exists(readable_citations(user).filter(via=publisher))
+        | Exists(readable_citations(user).filter(passed_on))
     )
 
 

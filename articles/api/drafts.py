@@ -103,6 +103,15 @@ class PublisherField(serializers.Field):
         return value
 
 
+class HopInputSerializer(StrictSerializer):
+    """A further intermediary after ``via``, in a chain of custody."""
+
+    publisher = PublisherField(help_text="The outlet that passed the source on at this step.")
+    relation = serializers.ChoiceField(choices=Attribution.Relation.choices)
+    url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
+    on = serializers.DateField(required=False, allow_null=True)
+
+
 class SourceInputSerializer(StrictSerializer):
     document = DocumentField()
     via = PublisherField(required=False, help_text="The intermediary we read it through.")
@@ -110,14 +119,31 @@ class SourceInputSerializer(StrictSerializer):
         choices=Attribution.Relation.choices, required=False, allow_blank=True
     )
     via_url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
+    via_on = serializers.DateField(
+        required=False, allow_null=True, help_text="When the intermediary carried or quoted it."
+    )
+    hops = HopInputSerializer(
+        many=True,
+        required=False,
+        max_length=10,
+        help_text="Further intermediaries after via, in order (Bloomberg → Reuters → Yahoo "
+        "Finance: via Reuters, then a hop carried_by Yahoo Finance).",
+    )
+    passage = serializers.CharField(
+        max_length=20_000,
+        required=False,
+        allow_blank=True,
+        help_text="The words in the source that support the claim, as they read there.",
+    )
 
     def validate(self, attrs):
         if bool(attrs.get("via")) != bool(attrs.get("relation")):
             raise serializers.ValidationError(
                 {"relation": "An intermediary (via) and its relation go together."}
             )
-        if attrs.get("via_url") and not attrs.get("via"):
-            raise serializers.ValidationError({"via_url": "A via_url needs its intermediary."})
+        for name in ("via_url", "via_on", "hops"):
+            if attrs.get(name) and not attrs.get("via"):
+                raise serializers.ValidationError({name: f"{name} needs its intermediary (via)."})
         return attrs
 
 
@@ -147,6 +173,21 @@ class DraftSerializer(StrictSerializer):
         child=serializers.CharField(max_length=100), max_length=30, required=False
     )
     claims = ClaimInputSerializer(many=True, required=False, max_length=200)
+    citations = serializers.ChoiceField(
+        choices=["inline"],
+        required=False,
+        help_text="“inline”: the body's own citations (“(Sony; Reuters/Yahoo Finance)”, "
+        "“according to Bloomberg as quoted by Yahoo Finance”) become claims with their sources, "
+        "resolved among documents and the claims' sources, and leave the stored body; the "
+        "answer's inline_citations lists the claims made and the citations left unresolved.",
+    )
+    documents = serializers.ListField(
+        child=DocumentField(),
+        required=False,
+        max_length=50,
+        help_text="With citations: inline, the source documents the body's citations may name "
+        "(ids, or new documents described inline).",
+    )
     bylines = BylineInputSerializer(many=True, required=False, max_length=20)
     translation_of = serializers.IntegerField(
         required=False,
@@ -174,6 +215,13 @@ class DraftSerializer(StrictSerializer):
 
     def validate_body(self, body: str) -> str:
         return checked_body(body)
+
+    def validate(self, attrs):
+        if attrs.get("documents") and attrs.get("citations") != "inline":
+            raise serializers.ValidationError(
+                {"documents": ["Send documents with “citations”: “inline”; a claim names its own."]}
+            )
+        return attrs
 
 
 class TransitionSerializer(StrictSerializer):

@@ -146,7 +146,9 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_publisher(self, queryset, name, value):
         citing = Attribution.objects.filter(
-            Q(document__publisher__slug__in=value) | Q(via__slug__in=value)
+            Q(document__publisher__slug__in=value)
+            | Q(via__slug__in=value)
+            | Q(hops__publisher__slug__in=value)  # further along a chain of custody
         )
         return queryset.filter(pk__in=citing.values("claim__article_id"))
 

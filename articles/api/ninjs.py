@@ -33,11 +33,12 @@ from rest_framework.renderers import JSONRenderer
 
 from articles import labels
 from articles.api.body_media import ninjs_pictures
+from articles.api.corrections import claims_summary, ninjs_claims
 from articles.api.serializers import absolute
 from articles.models import AIInvolvement, Article
 from articles.sanitize import sanitize_html
 from articles.site.body import images_of, portable_html, shown_media
-from sources.citations import citation_text
+from sources.citations import chain, citation_text
 
 NINJS = {
     "name": "ninjs",
@@ -136,10 +137,11 @@ def _ninjs(article: Article, *, full: bool, extended: bool) -> dict:
             if a.document.url:
                 source["uri"] = a.document.url
             sources = [source]
-            if a.via_id:
+            # Each intermediary of the chain of custody, in order.
+            for link in chain(a):
                 sources.append(
-                    {"name": a.via.name, "role": f"intermediary:{a.relation}"}
-                    | ({"uri": a.via_url} if a.via_url else {})
+                    {"name": link.publisher.name, "role": f"intermediary:{link.relation}"}
+                    | ({"uri": link.url} if link.url else {})
                 )
             # A document cited for several claims is one source, listed once.
             data["infoSources"] += [s for s in sources if s not in data["infoSources"]]
@@ -169,7 +171,8 @@ def _ninjs(article: Article, *, full: bool, extended: bool) -> dict:
         _describe(data, "sponsorship", f"{sponsorship.full_label}. {sponsorship.disclosure}")
     corrections = list(article.corrections.all())
     for c in corrections:
-        _describe(data, "correction", f"{c.get_kind_display()} ({c.created_at:%Y-%m-%d}): {c.text}")
+        note = f"{c.get_kind_display()} ({c.created_at:%Y-%m-%d}): {c.text}"
+        _describe(data, "correction", " ".join(filter(None, [note, claims_summary(c)])))
     # Dates in citations read relative to the article's own publication date, as on the site.
     reference = article.published_at.date() if article.published_at else None
     claims = list(article.claims.all())
@@ -250,14 +253,37 @@ def _extension(article: Article, claims, cited, corrections) -> dict:
         }
     if claims:
         extra["x-newsroom-citations"] = [
-            {"claim": c.text, "citation": text} for c, text in zip(claims, cited, strict=True)
+            {
+                "claim": c.text,
+                "citation": text,
+                "sources": [_chained(a) for a in c.attributions.all()],
+            }
+            for c, text in zip(claims, cited, strict=True)
         ]
     if corrections:
         extra["x-newsroom-corrections"] = [
             {"kind": c.kind, "text": c.text, "createdAt": c.created_at.isoformat()}
+            | ({"claims": named} if (named := ninjs_claims(c)) else {})
             for c in corrections
         ]
     return extra
+
+
+def _chained(attribution) -> dict:
+    """One source of a claim with its chain of custody (see ``ninjs_extension.json``)."""
+    document = attribution.document
+    links = [
+        {"name": link.publisher.name, "relation": link.relation}
+        | ({"uri": link.url} if link.url else {})
+        | ({"date": link.on.isoformat()} if link.on else {})
+        for link in chain(attribution)
+    ]
+    return (
+        {"publisher": document.publisher.name, "title": document.title}
+        | ({"uri": document.url} if document.url else {})
+        | ({"date": document.published_on.isoformat()} if document.published_on else {})
+        | {"chain": links}
+    )
 
 
 class NinjsRenderer(JSONRenderer):

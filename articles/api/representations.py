@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from articles import labels
 from articles.api.body_media import embeds_data
+from articles.api.corrections import corrected_claim_data
 from articles.api.serializers import ALL_SPECS, AUTHOR_BRIEF, TEASER_SPECS, absolute
 from articles.api.translations import translations_data
 from articles.media import renditions
@@ -192,11 +193,20 @@ def _article_data(article: Article, *, detail: bool, body: bool | None) -> dict:
         },
         # Dates in citations read relative to the article's own publication date.
         "claims": [
-            claim_data(claim, reference=published.date() if published else None)
+            claim_data(
+                claim,
+                reference=published.date() if published else None,
+                passages=article.is_published,  # third parties' words: once the page shows them
+            )
             for claim in article.claims.all()
         ],
         "corrections": [
-            {"kind": c.kind, "text": c.text, "created_at": iso(c.created_at)}
+            {
+                "kind": c.kind,
+                "text": c.text,
+                "created_at": iso(c.created_at),
+                "claims": [corrected_claim_data(row) for row in c.corrected_claims.all()],
+            }
             for c in article.corrections.all()
         ],
         "lead_image": image_data(article.lead_image, ALL_SPECS if detail else TEASER_SPECS),

@@ -8,13 +8,13 @@ from taggit.models import Tag
 
 from articles import labels
 from articles.api.body_media import BodyEmbedSerializer, embeds_data
+from articles.api.corrections import CorrectionSerializer
 from articles.api.translations import translations_field
 from articles.media import renditions
 from articles.models import (
     Article,
     Author,
     Byline,
-    Correction,
     Image,
     Section,
     Sponsor,
@@ -202,12 +202,6 @@ class TeaserImageSerializer(ImageSerializer):
     specs = TEASER_SPECS
 
 
-class CorrectionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Correction
-        fields = ["kind", "text", "created_at"]
-
-
 class ReviewSerializer(serializers.Serializer):
     reviewer = serializers.CharField(source="reviewer_name")
     reviewed_at = serializers.DateTimeField()
@@ -362,7 +356,8 @@ class ArticleSerializer(serializers.ModelSerializer):
     def get_claims(self, article: Article) -> list[dict]:
         # Dates in citations read relative to the article's own publication date.
         reference = article.published_at.date() if article.published_at else None
-        context = {**self.context, "reference": reference}
+        # Supporting passages are third parties' words: given once the page shows them.
+        context = {**self.context, "reference": reference, "passages": article.is_published}
         return ClaimSerializer(article.claims.all(), many=True, context=context).data
 
     def get_title_with_label(self, article: Article) -> str:

@@ -25,6 +25,7 @@ from articles.api.auth import CanDraft, CanTransition, key_of
 from articles.api.conditional import article_etag, not_modified, page_etag
 from articles.api.drafts import DraftSerializer, TransitionSerializer
 from articles.api.filters import ArticleFilter, ArticleFilterBackend, ArticleOrdering
+from articles.api.inline import FiledArticleSerializer, with_inline_citations
 from articles.api.ninjs import EXTENDED, NinjsRenderer, article_to_ninjs
 from articles.api.problems import Conflict, PreconditionFailed, PreconditionRequired
 from articles.api.representations import article_data, related_data
@@ -176,7 +177,7 @@ class ArticleViewSet(
     @extend_schema(
         summary="File a draft in one request",
         request=DraftSerializer,
-        responses={201: ArticleSerializer},
+        responses={201: FiledArticleSerializer},
         description="An AI agent's key makes the agent the author and marks the piece "
         "AI-generated. Claims must quote the body; each source is an existing document id "
         "or a new document described inline. Sponsorships cannot be set here.",
@@ -190,12 +191,12 @@ class ArticleViewSet(
             raise ValidationError(exc.message_dict) from exc
         except WorkflowError as exc:
             raise PermissionDenied(" ".join(exc.problems)) from exc
-        return self._article_response(article, status=201)
+        return with_inline_citations(self._article_response(article, status=201), article)
 
     @extend_schema(
         summary="Change a draft (needs If-Match)",
         request=DraftSerializer(partial=True),
-        responses={200: ArticleSerializer},
+        responses={200: FiledArticleSerializer},
         parameters=[
             OpenApiParameter(
                 "If-Match",
@@ -225,7 +226,9 @@ class ArticleViewSet(
             if not current_etags.intersection(expected):
                 raise PreconditionFailed()
             try:
-                drafting.update_draft(current, data.validated_data, caller=caller_of(request))
+                changed = drafting.update_draft(
+                    current, data.validated_data, caller=caller_of(request)
+                )
             except DjangoValidationError as exc:
                 raise ValidationError(exc.message_dict) from exc
             except GateError as exc:
@@ -233,7 +236,7 @@ class ArticleViewSet(
                 raise Conflict(" ".join(exc.problems)) from exc
             except WorkflowError as exc:
                 raise PermissionDenied(" ".join(exc.problems)) from exc
-        return self._article_response(current)
+        return with_inline_citations(self._article_response(current), changed)
 
     @extend_schema(
         summary="Take a workflow step",

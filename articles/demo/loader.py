@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -22,8 +23,17 @@ from articles.models import (
     Sponsor,
     Sponsorship,
 )
-from articles.publishing import roles, translations
-from sources.models import Attribution, Claim, Publisher, SourceDocument
+from articles.publishing import roles, translations, unsourced
+from sources import verification
+from sources.chains import attribution_chain_problems
+from sources.models import (
+    Attribution,
+    AttributionHop,
+    Claim,
+    ClaimCheck,
+    Publisher,
+    SourceDocument,
+)
 
 
 class _Loader:
@@ -145,8 +155,8 @@ class _Loader:
                 campaign_starts_on=self.today + timedelta(days=starts),
                 campaign_ends_on=self.today + timedelta(days=ends),
             )
+        reviewer = self.rows["users"][review["reviewer"]] if review else None
         if review:
-            reviewer = self.rows["users"][review["reviewer"]]
             hours = review["hours_before_publication"]
             self.ensure(
                 HumanReview,
@@ -174,15 +184,53 @@ class _Loader:
                 Claim, ("article", "text"), article=article, text=claim_spec["text"]
             )
             for position, source in enumerate(claim_spec["sources"]):
-                self.ensure(
-                    Attribution, ("claim", "document"), claim=claim, position=position, **source
-                )
+                self.load_attribution(claim, position, dict(source))
         article.reorder_claims()
+        if review and unsourced.is_ai_written(article):
+            # Its reviewer checked each claim against its passages as they read now.
+            self.check_claims(article, reviewer, at=article.published_at - timedelta(hours=1))
         if article.published_at:
             # Loaded just now, but as readers see it, unchanged since it was published.
             Article.objects.filter(pk=article.pk, updated_at__gt=article.published_at).update(
                 updated_at=article.published_at
             )
+
+
+    def load_attribution(self, claim: Claim, position: int, source: dict) -> None:
+        hops = source.pop("hops", [])
+        if (days := source.pop("via_days_ago", None)) is not None:
+            source["via_on"] = self.today - timedelta(days=days)
+        attribution = self.ensure(
+            Attribution, ("claim", "document"), claim=claim, position=position, **source
+        )
+        for hop_position, hop in enumerate(hops):
+            hop = dict(hop)
+            if (days := hop.pop("days_ago", None)) is not None:
+                hop["on"] = self.today - timedelta(days=days)
+            self.ensure(
+                AttributionHop,
+                ("attribution", "position"),
+                attribution=attribution,
+                position=hop_position,
+                **hop,
+            )
+        # The chain obeys the rules an editor's does.
+        if problems := attribution_chain_problems(attribution):
+            raise ValidationError(problems)
+
+    def check_claims(self, article: Article, reviewer, *, at: datetime) -> None:
+        for claim in Claim.objects.filter(article=article).with_citations():
+            if verification.has_passage(claim):
+                self.ensure(
+                    ClaimCheck,
+                    # Not keyed on the fingerprint: an edit never gains a check by re-running.
+                    ("claim", "checked_by"),
+                    claim=claim,
+                    verdict=ClaimCheck.Verdict.VERIFIED,
+                    checked_by=reviewer,
+                    checked_at=at,
+                    fingerprint=verification.fingerprint(claim),
+                )
 
 
 def _translation_rules(slug: str, original: Article, fields: dict) -> None:

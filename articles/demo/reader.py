@@ -28,7 +28,7 @@ from articles.models import (
     Sponsorship,
 )
 from articles.publishing import roles
-from sources.models import Attribution, Claim, Publisher, SourceDocument
+from sources.models import Attribution, AttributionHop, Claim, Publisher, SourceDocument
 
 CONTENT_DIR = Path(__file__).with_name("content")
 
@@ -76,7 +76,9 @@ _AUTHOR = _shape(
 _SPONSOR = _shape(Sponsor, "slug name", "website description")
 _PUBLISHER = _shape(Publisher, "name", "kind url")
 _DOCUMENT = _shape(SourceDocument, "title publisher kind days_ago", "url")
-_ATTRIBUTION = _shape(Attribution, "document", "via relation via_url")
+_ATTRIBUTION = _shape(Attribution, "document", "via relation via_url via_days_ago hops")
+# A further intermediary in a chain of custody, after the attribution's `via`.
+_HOP = _shape(AttributionHop, "publisher relation", "url days_ago")
 _ARTICLE = _shape(
     Article,
     "headline section type_of_work status bylines tags body",
@@ -90,7 +92,7 @@ _ARTICLE_PARTS = {
 _ARTICLE_LISTS = {
     "bylines": _shape(Byline, "author role"),
     "corrections": _shape(Correction, "kind text hours_after"),
-    "claims": _shape(Claim, "text sources"),
+    "claims": _shape(Claim, "text sources", "passages"),
 }
 
 
@@ -134,7 +136,7 @@ def read_content(directory: Path) -> DemoContent:
     check.names["documents"] = set(documents)
     attributions = check.mapping(newsroom.get("attributions", {}), "attributions")
     for name, attribution in attributions.items():
-        check.record(attribution, _ATTRIBUTION, f"attributions.{name}")
+        check.attribution(attribution, f"attributions.{name}")
 
     order = check.strings(newsroom["articles"], "articles")
     files = {file.stem for file in (directory / "articles").glob("*.yaml")}
@@ -175,6 +177,13 @@ def _read_article(path: Path, names: dict[str, set[str]], attributions: dict) ->
             check.source(source, attributions, f"claims[{i}].sources[{j}]")
             for j, source in enumerate(sources)
         ]
+        # The words of each source that support the claim, in the order of its sources.
+        passages = check.strings(claim.get("passages", []), f"claims[{i}].passages")
+        if len(passages) > len(sources):
+            check.fail(f"claims[{i}].passages", "more passages than sources")
+        for source, passage in zip(claim["sources"], passages, strict=False):
+            source["passage"] = " ".join(passage.split())
+        claim.pop("passages", None)
     return {"slug": path.stem, **article}
 
 
@@ -232,7 +241,13 @@ class _Checker:
             if value not in attributions:
                 self.fail(where, f"no attribution {value!r} under attributions in newsroom.yaml")
             return dict(attributions[value])
-        return self.record(value, _ATTRIBUTION, where)
+        return self.attribution(value, where)
+
+    def attribution(self, value: Any, where: str) -> dict:
+        spec = self.record(value, _ATTRIBUTION, where)
+        if "hops" in spec:
+            self.records(spec["hops"], _HOP, f"{where}.hops")
+        return spec
 
     def mapping(self, value: Any, where: str) -> dict:
         if not isinstance(value, dict):

@@ -26,9 +26,10 @@ from articles.models import (
     Section,
     required_ai_involvement,
 )
-from articles.publishing import revisions, roles, translations, workflow
+from articles.publishing import inline_citations, revisions, roles, translations, workflow
 from articles.sanitize import clean_text
-from sources.models import Attribution, Claim, Publisher, SourceDocument
+from sources.chains import attribution_chain_problems
+from sources.models import Attribution, AttributionHop, Claim, Publisher, SourceDocument
 from sources.text import normalise_text
 
 CONTENT_FIELDS = ["headline", "dek", "body", "type_of_work", "language"]
@@ -130,6 +131,8 @@ def _claims(article: Article, claims: list[dict]) -> None:
                 via=via,
                 relation=source.get("relation", ""),
                 via_url=source.get("via_url", ""),
+                via_on=source.get("via_on"),
+                passage=clean_text(source.get("passage", "")).strip(),
                 position=k,
             )
             try:
@@ -138,9 +141,71 @@ def _claims(article: Article, claims: list[dict]) -> None:
                 errors.update(_errors_at(path, exc))
                 continue
             attribution.save()
+            _hops(attribution, source.get("hops", []), path=f"{path}.hops", errors=errors)
     if errors:
         raise ValidationError(errors)
     article.reorder_claims()
+
+
+def _hops(attribution: Attribution, hops: list[dict], *, path: str, errors: dict) -> None:
+    """The attribution's further intermediaries, in the order given, if they make a
+    valid chain (``sources.chains``)."""
+    rows = []
+    for i, hop in enumerate(hops):
+        try:
+            publisher = _publisher(hop["publisher"], path=f"{path}[{i}].publisher")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+            continue
+        rows.append(AttributionHop(attribution=attribution, position=i, publisher=publisher))
+        rows[-1].relation, rows[-1].url, rows[-1].on = (
+            hop["relation"],
+            hop.get("url", ""),
+            hop.get("on"),
+        )
+    if problems := attribution_chain_problems(attribution, rows):
+        errors[path] = problems
+    elif len(rows) == len(hops):
+        AttributionHop.objects.bulk_create(rows)
+
+
+def _inline_citations(article: Article, data: dict, *, cited=()) -> tuple[list, list]:
+    """With ``"citations": "inline"``: the body's resolved citations (their words taken
+    out of ``article.body``) and the unresolved ones, resolved among the request's
+    ``documents``, its claims' sources and the documents ``cited`` already."""
+    documents = [*cited]
+    for i, value in enumerate(data.get("documents", [])):
+        documents.append(_document(value, path=f"documents[{i}]"))
+    for i, claim in enumerate(data.get("claims", [])):
+        for k, source in enumerate(claim.get("sources", [])):
+            documents.append(_document(source["document"], path=f"claims[{i}].sources[{k}]"))
+    try:
+        resolved, article.body, unresolved = inline_citations.parse_for_filing(
+            article.body, documents
+        )
+    except workflow.WorkflowError as exc:
+        raise ValidationError({"body": exc.problems}) from exc
+    return resolved, unresolved
+
+
+def _make_inline_claims(article: Article, resolved: list, unresolved: list) -> None:
+    """The claims of the resolved citations; what was made is told in the answer."""
+    try:
+        claims = inline_citations.make_claims(article, resolved)
+    except workflow.WorkflowError as exc:
+        raise ValidationError({"citations": exc.problems}) from exc
+    article.inline_citations = {
+        "claims": [
+            {
+                "id": claim.pk,
+                "text": claim.text,
+                "citation": citation.text,
+                "documents": [source.document.id for source in citation.sources],
+            }
+            for claim, citation in zip(claims, resolved, strict=True)
+        ],
+        "unresolved": unresolved,
+    }
 
 
 def _publisher(value: int | str, *, path: str) -> Publisher:
@@ -270,12 +335,15 @@ def create_draft(data: dict, *, caller: Caller) -> Article:
         else:
             bylines = _new_bylines(data.get("bylines", []), caller)  # refuses an agent's
         _declare_ai_involvement(article, bylines, caller)
+        inline = _inline_citations(article, data) if data.get("citations") else None
         article.full_clean(exclude=["slug", "body"])
         article.save()
         if "tags" in data:
             article.tags.set(data["tags"])
         _save_bylines(article, bylines)
         _claims(article, data.get("claims", []))
+        if inline is not None:
+            _make_inline_claims(article, *inline)
         revisions.record(
             article,
             by=caller.user,
@@ -301,6 +369,11 @@ def update_draft(article: Article, data: dict, *, caller: Caller) -> Article:
         _declare_ai_involvement(
             article, article.byline_list if bylines is None else bylines, caller
         )
+        inline = None
+        if data.get("citations"):
+            cited = SourceDocument.objects.filter(attributions__claim__article=article)
+            cited = cited.select_related("publisher").distinct()
+            inline = _inline_citations(article, data, cited=cited if "claims" not in data else ())
         article.full_clean(exclude=["slug", "body"])
         article.save()
         if "tags" in data:
@@ -309,6 +382,8 @@ def update_draft(article: Article, data: dict, *, caller: Caller) -> Article:
             _save_bylines(article, bylines)
         if "claims" in data:
             _claims(article, data["claims"])
+        if inline is not None:
+            _make_inline_claims(article, *inline)
         else:
             stale = [c.text for c in article.claims.all() if c.is_detached(article.body_text)]
             if stale:

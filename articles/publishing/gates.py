@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles import labels
 from articles.media import embeds
 from articles.models import Article, Image, Sponsorship
-from articles.publishing import unsourced
+from articles.publishing import doubling, unsourced, verified
 
 # The one kind of sponsorship each desk's pieces may carry. Advertising is made by the
 # commercial desk; underwriting funds newsroom journalism, whose printed disclaimer says
@@ -62,6 +62,7 @@ def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list
             problems.append(f"The claim “{claim}” no longer appears in the body.")
         if not claim.attributions.all():
             problems.append(f"The claim “{claim}” has no source.")
+    problems += doubling.gate_problems(article)
 
     if problem := article.ai_involvement_problem():
         problems.append(problem)
@@ -78,6 +79,8 @@ def publish_problems(article: Article, *, on: dt.datetime | None = None) -> list
                 f"changed since (version {article.version}): record a new review."
             )
     if problem := unsourced.gate_problem(article):
+        problems.append(problem)
+    if problem := verified.gate_problem(article):
         problems.append(problem)
 
     sponsorship = article.sponsorship_or_none

@@ -7,8 +7,10 @@ the SHA-256 of its body as readers and partners get it (the sanitised HTML the A
 ``body`` carries); its label and sponsor (or null); its bylines, each with the author's
 kind (human or AI agent) and role; the latest human review (who, when, which article
 version); its claims in body order with their sources (publisher, title, link,
-publication date, intermediary and relation) and their verification (null until the
-newsroom records it); when it was issued and with which key.
+publication date, intermediary and relation, and the whole chain of custody: each outlet
+that passed it on, how, where and when) and their verification (who checked each against
+its sources' passages, and when; null while it is not verified as it reads now); when
+it was issued and with which key.
 
 ``version`` counts the record's versions: 1 at first publication, then one more each
 time something in the record changes (an edit, a review, a sponsorship or a source
@@ -32,6 +34,8 @@ from articles.models import Article, ProvenanceRecord
 from articles.publishing import signing
 from articles.querysets import sourced_claims
 from articles.sanitize import sanitize_html
+from sources import verification
+from sources.citations import chain
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +75,24 @@ def _source(attribution) -> dict:
         "intermediary": via.name if via else None,
         "relation": attribution.relation or None,
         "intermediary_url": attribution.via_url or None,
+        # The chain of custody in order, the intermediary first ([] when first-hand).
+        "chain": [
+            {
+                "publisher": link.publisher.name,
+                "relation": link.relation,
+                "url": link.url or None,
+                "date": link.on.isoformat() if link.on else None,
+            }
+            for link in chain(attribution)
+        ],
+    }
+
+
+def _verification(claim) -> dict:
+    check = verification.current_verification(claim)
+    return {
+        "verified_by": verification.checker_name(check) if check else None,
+        "verified_at": _time(check.checked_at) if check else None,
     }
 
 
@@ -108,9 +130,9 @@ def content(article: Article) -> dict:
             {
                 "text": claim.text,
                 "sources": [_source(a) for a in claim.attributions.all()],
-                # Not recorded by the newsroom yet: null, so a record never claims it.
-                "verified_by": None,
-                "verified_at": None,
+                # Who verified it against its sources' passages, as it reads now; null
+                # when nobody has (or it changed since), so a record never claims it.
+                **_verification(claim),
             }
             for claim in sourced_claims(article)
         ],

@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 
 from articles.models import Article, Author, Byline, PartnerKey, Revision
 from articles.publishing import translations
-from sources.models import Attribution, Claim, Publisher, SourceDocument
+from sources.models import Attribution, AttributionHop, Claim, Publisher, SourceDocument
 from sources.text import normalise_text
 
 # Fields copied to and from a snapshot as they are.
@@ -68,6 +68,18 @@ def snapshot(article: Article) -> dict:
                     "via_name": a.via.name if a.via_id else "",
                     "relation": a.relation,
                     "via_url": a.via_url,
+                    "via_on": a.via_on.isoformat() if a.via_on else None,
+                    "hops": [
+                        {
+                            "publisher": h.publisher_id,
+                            "name": h.publisher.name,
+                            "relation": h.relation,
+                            "url": h.url,
+                            "on": h.on.isoformat() if h.on else None,
+                        }
+                        for h in a.hops.all()
+                    ],
+                    "passage": a.passage,
                 }
                 for a in claim.attributions.all()
             ],
@@ -175,8 +187,22 @@ def _lines(data: dict, field: str) -> list[str]:
 
 
 def _sources_line(sources: list[dict]) -> str:
-    cited = [s["title"] + (f" via {s['via_name']}" if s["via"] else "") for s in sources]
-    return "; ".join(cited) or "no source"
+    return "; ".join(_source_line(s) for s in sources) or "no source"
+
+
+def _source_line(source: dict) -> str:
+    """“Title via Reuters (quoted_by, 2026-05-08) → Yahoo Finance (carried_by)”, and the
+    supporting passage, so that a changed chain, date or passage shows in the diff."""
+    line = source["title"]
+    if source["via"]:
+        steps = [(source["via_name"], source["relation"], source.get("via_on"))]
+        steps += [(h["name"], h["relation"], h["on"]) for h in source.get("hops", [])]
+        line += " via " + " → ".join(
+            f"{name} ({', '.join(filter(None, [relation, on]))})" for name, relation, on in steps
+        )
+    if passage := source.get("passage"):
+        line += f" — passage: “{Truncator(passage).chars(120)}”"
+    return line
 
 
 def diff(old: dict, new: dict) -> list[FieldDiff]:
@@ -233,14 +259,17 @@ def restore(revision: Revision, *, by) -> tuple[Revision, list[str]]:
                 if s["document"] not in documents or (s["via"] and s["via"] not in publishers):
                     warnings.append(f"“{s['title']}” no longer exists and was not restored.")
                     continue
-                Attribution.objects.create(
+                attribution = Attribution.objects.create(
                     claim=claim,
                     document_id=s["document"],
                     via_id=s["via"],
                     relation=s["relation"],
                     via_url=s["via_url"],
+                    via_on=s.get("via_on"),
+                    passage=s.get("passage", ""),
                     position=position,
                 )
+                warnings += _restore_hops(attribution, s.get("hops", []), publishers)
         article.reorder_claims()
         new = record(
             article,
@@ -249,6 +278,29 @@ def restore(revision: Revision, *, by) -> tuple[Revision, list[str]]:
             note=f"Restored revision {revision.number}",
         )
     return new, warnings
+
+
+def _restore_hops(attribution: Attribution, hops: list[dict], publishers: set) -> list[str]:
+    """The attribution's chain of custody as the revision held it. A chain is restored
+    whole or not at all: a gap would read as a chain the source never passed through."""
+    if missing := [h["name"] for h in hops if h["publisher"] not in publishers]:
+        names = ", ".join(missing)
+        return [
+            f"The chain of “{attribution.document}” named {names}, which no longer "
+            "exists; the chain was restored without its further intermediaries."
+        ]
+    AttributionHop.objects.bulk_create(
+        AttributionHop(
+            attribution=attribution,
+            position=position,
+            publisher_id=h["publisher"],
+            relation=h["relation"],
+            url=h["url"],
+            on=h["on"],
+        )
+        for position, h in enumerate(hops)
+    )
+    return []
 
 
 def _restore_translation_of(article: Article, pk: int | None) -> list[str]:

@@ -51,6 +51,10 @@ _DRAFTING = [
     "sources.change_attribution",
     "sources.delete_attribution",
     "sources.view_attribution",
+    "sources.add_attributionhop",
+    "sources.change_attributionhop",
+    "sources.delete_attributionhop",
+    "sources.view_attributionhop",
     "taggit.add_tag",
     "taggit.view_tag",
 ]
@@ -123,6 +127,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "sources.view_sourcedocument",
         "sources.view_claim",
         "sources.view_attribution",
+        "sources.view_attributionhop",
     ],
 }
 

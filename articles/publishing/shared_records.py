@@ -69,7 +69,11 @@ def live_articles(record: SharedRecord) -> models.QuerySet[Article]:
             # As the lead image, or inside the body (its marker: articles.media.embeds).
             shown = Q(lead_image=record) | Q(body__contains=body_marker(record))
         case Publisher():
-            cited = Q(attributions__document__publisher=record) | Q(attributions__via=record)
+            cited = (
+                Q(attributions__document__publisher=record)
+                | Q(attributions__via=record)
+                | Q(attributions__hops__publisher=record)  # further along a chain
+            )
             shown = Q(pk__in=Claim.objects.filter(cited).values("article"))
         case SourceDocument():
             cited = Claim.objects.filter(attributions__document=record)

@@ -25,7 +25,7 @@ from articles.models import (
     PartnerKey,
     Revision,
 )
-from articles.publishing import revisions, roles
+from articles.publishing import claim_corrections, revisions, roles
 from articles.publishing.gates import publish_problems
 from articles.publishing.notifying import (  # noqa: F401 - part of the workflow's API
     article_changed,
@@ -339,8 +339,12 @@ def record_review(article: Article, *, by, note: str = "") -> HumanReview:
     return review
 
 
-def add_correction(article: Article, *, by, kind: str, text: str) -> Correction:
-    """Append a dated correction or update note; a retraction also unpublishes the piece."""
+def add_correction(
+    article: Article, *, by, kind: str, text: str, claims=(), before: dict | None = None
+) -> Correction:
+    """Append a dated correction or update note; a retraction also unpublishes the piece.
+    ``claims`` (ids) are the claims it corrects, ``before`` their state before the change
+    (``claim_corrections.capture``): see ``articles.publishing.claim_corrections``."""
     with transaction.atomic():
         locked = lock(article)
         if not by.has_perm("articles.add_correction") or not roles.can_work_on(by, locked):
@@ -350,8 +354,10 @@ def add_correction(article: Article, *, by, kind: str, text: str) -> Correction:
         if not text.strip():
             raise WorkflowError("Write the correction.")
         correction = Correction.objects.create(article=locked, kind=kind, text=text, created_by=by)
+        named = claim_corrections.record(correction, claims, before=before)
         touch(locked)
-        log_event(locked, f"correction:{kind}", by=by, note=text)
+        note = "\n".join(filter(None, [text, claim_corrections.audit_note(named)]))
+        log_event(locked, f"correction:{kind}", by=by, note=note)
         if kind == Correction.Kind.RETRACTION and locked.status == Status.PUBLISHED:
             unpublish(locked, by=by, note=f"Retracted: {text}")
         notify(locked, "corrected")

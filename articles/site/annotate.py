@@ -117,8 +117,12 @@ def citation_markup(cited: CitedClaim, number: int) -> SafeString:
     )
 
 
-def annotate_claims(body: str, cited_claims: list[CitedClaim]) -> SafeString:
-    """``body`` (already sanitised) with each claim's citation right after the claim."""
+def annotate_claims(
+    body: str, cited_claims: list[CitedClaim], marks: dict | None = None
+) -> SafeString:
+    """``body`` (already sanitised) with each claim's citation right after the claim, and
+    after that its mark from ``marks`` (by claim id: ``articles.site.corrected``), if any."""
+    marks = marks or {}
     reader = None
     insertions = []
     for number, cited in enumerate(cited_claims, start=1):
@@ -129,9 +133,10 @@ def annotate_claims(body: str, cited_claims: list[CitedClaim]) -> SafeString:
         at = reader.text.find(needle)
         if at < 0:
             continue  # detached: the publish gates keep these off live pages
-        insertions.append(
-            (reader.offset(at + len(needle) - 1), number, citation_markup(cited, number))
-        )
+        markup = citation_markup(cited, number)
+        if marks:
+            markup += marks.get(cited.claim.pk, "")
+        insertions.append((reader.offset(at + len(needle) - 1), number, markup))
     pieces, end = [], len(body)
     for offset, _, markup in sorted(insertions, key=lambda i: (i[0], i[1]), reverse=True):
         pieces += [body[offset:end], markup]

@@ -10,14 +10,19 @@ change (``corrections`` is one of the list keys), so a new note shows at once.
 
 from __future__ import annotations
 
+from html import unescape
+
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from articles import labels
 from articles.models import Article, Correction
+from articles.querysets import ordered_within
 from articles.site.caching import public_page
 from articles.site.feeds import FEED_SIZE, XMLSafeFeed
 from articles.site.pagination import paginate, redirect_page_number
@@ -29,8 +34,12 @@ def public_notes():
     """Notes on pieces readers have seen: live now, or withdrawn after publication."""
     seen = Q(article__status=Article.Status.PUBLISHED, article__published_at__lte=timezone.now())
     withdrawn = Q(article__status=Article.Status.UNPUBLISHED, article__published_at__isnull=False)
-    return Correction.objects.filter(seen | withdrawn).select_related(
-        "article", "article__sponsorship__sponsor"
+    named = ordered_within(Correction, "corrected_claims")
+    return (
+        Correction.objects.filter(seen | withdrawn)
+        .select_related("article", "article__sponsorship__sponsor")
+        # The claims each note corrects, what they read before: one query for the page.
+        .prefetch_related(Prefetch("corrected_claims", queryset=named))
     )
 
 
@@ -66,7 +75,10 @@ class CorrectionsFeed(XMLSafeFeed):
             return f"{note.get_kind_display()}: {labels.title_with_label(note.article)}"
 
     def item_description(self, note: Correction) -> str:
-        return note.text
+        # The corrected claims as the page words them, in plain text.
+        with labels.in_language(note.article):
+            claims = render_to_string("articles/_corrected_claims.html", {"note": note})
+        return " ".join([note.text, *unescape(strip_tags(claims)).split()])
 
     def item_link(self, note: Correction) -> str:
         return f"{note.article.get_absolute_url()}#corrections"

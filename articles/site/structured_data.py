@@ -14,7 +14,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import AIInvolvement, Article
-from sources.citations import SourceEntry
+from sources.citations import SourceEntry, link_text
 
 SCHEMA_DIGITAL_SOURCE = {
     AIInvolvement.GENERATED: "https://schema.org/TrainedAlgorithmicMediaDigitalSource",
@@ -90,7 +90,34 @@ def _citation(entry: SourceEntry) -> dict:
         data["provider"] = {"@type": "Organization", "name": entry.attribution.via.name}
         if entry.attribution.via_url:
             data["sameAs"] = entry.attribution.via_url
+        data["workExample"] = _chain(entry, data)
     return data
+
+
+def _chain(entry: SourceEntry, document: dict) -> list[dict]:
+    """The chain of custody: each intermediary's copy, in order, as a work based on the one
+    before it (the first on the document itself), with its position in the chain."""
+    copies: list[dict] = []
+    before: str | dict = document.get("url") or {
+        "@type": "CreativeWork",
+        "name": document["name"],
+        "publisher": document["publisher"],
+    }
+    for position, link in enumerate(entry.chain, start=1):
+        copy = {
+            "@type": "CreativeWork",
+            "position": position,
+            "description": link_text(link),
+            "publisher": {"@type": "Organization", "name": link.publisher.name},
+            "isBasedOn": before,
+        }
+        if link.url:
+            copy["url"] = link.url
+        if link.on:
+            copy["datePublished"] = link.on.isoformat()
+        copies.append(copy)
+        before = link.url or {"@type": "CreativeWork", "publisher": copy["publisher"]}
+    return copies
 
 
 def _image(article: Article, card: dict) -> dict:

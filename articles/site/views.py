@@ -26,10 +26,11 @@ from articles.publishing import front_page, translations
 from articles.publishing import preview as previews
 from articles.querysets import sourced_claims
 from articles.sanitize import sanitize_html
-from articles.site import structured_data
+from articles.site import checked, structured_data
 from articles.site.annotate import annotate_claims
 from articles.site.body import images_of, reader_html
 from articles.site.caching import article_page_keys, public_page, tagged
+from articles.site.corrected import corrected_marks
 from articles.site.pagination import BEST_FIRST, NEWEST_FIRST, paginate, redirect_page_number
 from articles.site.related import related_block
 from sources.citations import cite
@@ -80,7 +81,10 @@ def _article_page(request, article: Article, *, preview: bool, status: int):
     claims = article.claims.all() if preview else sourced_claims(article)
     reference = article.published_at.date() if article.published_at else None
     cited, sources = cite(claims, reference=reference)
-    body = annotate_claims(sanitize_html(article.body, sponsored=article.is_sponsored), cited)
+    body = sanitize_html(article.body, sponsored=article.is_sponsored)
+    checks = checked.checked_claims(cited)  # supporting passages, and who checked each claim
+    marks = checked.marks(checks, also=corrected_marks(article))
+    body = annotate_claims(body, cited, marks)  # citations, their checks, corrected marks
     body = reader_html(body, images_of(article))  # its pictures and embeds drawn
     social_image = _social_image(article)
     # Readers' pages name the published translations (hreflang, JSON-LD); previews none.
@@ -91,6 +95,7 @@ def _article_page(request, article: Article, *, preview: bool, status: int):
         "body": body,
         "cited_claims": cited,
         "sources": sources,
+        "checked_claims": checks,
         "related": related,
         "preview": preview,
         "alternates": _alternates(article, siblings),

@@ -16,7 +16,7 @@ from articles.models import Article, ProvenanceRecord
 from articles.publishing import provenance, signing, workflow
 from articles.sanitize import sanitize_html
 from tests.articles.publishing.helpers import commercial_article, newsroom_article
-from tests.factories import AIAgentFactory, BylineFactory
+from tests.factories import AIAgentFactory, BylineFactory, verify_claims
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -47,6 +47,7 @@ def test_publishing_issues_a_signed_record_of_what_readers_are_told(
         reporter, S.APPROVED, headline="Port strike ends", ai_involvement="assisted"
     )
     BylineFactory(article=article, author=AIAgentFactory(name="Scribe"), role="research")
+    [check] = verify_claims(article)  # an AI agent helped: each claim checked by a human
     review = workflow.record_review(article, by=second_editor)
     publish(article, editor, django_capture_on_commit_callbacks)
 
@@ -66,7 +67,10 @@ def test_publishing_issues_a_signed_record_of_what_readers_are_told(
     }
     [claim] = payload["claims"]
     assert claim["text"] == "Sony said its profit rose."
-    assert claim["verified_by"] is None and claim["verified_at"] is None
+    assert claim["verified_by"] == "Dana Whitfield"
+    assert claim["verified_at"] == check.checked_at.astimezone(dt.UTC).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
     [source] = claim["sources"]
     assert source["url"].startswith("https://source.example/doc/")
     assert source["published_on"] == "2026-04-10"

@@ -76,9 +76,16 @@ def _queries(client, url: str, **headers) -> int:
 #  6. corrections
 #  7. claims
 #  8. the claims' attributions with documents, publishers and intermediaries
-#  9. the page's published translations and originals (``translations``; issue 14)
-ARTICLE_LIST_QUERIES = 9
-# With a partner's key: 10. the key (with its agent and user), before everything else.
+#  9. the attributions' further intermediaries (chains of custody) with their
+#     publishers (issue 15)
+# 10. the page's published translations and originals (``translations``; issue 14)
+ARTICLE_LIST_QUERIES = 10
+# The claims the corrections name, with what they read before (issue 15 §4; not asked
+# when no article on the page has corrections).
+ARTICLE_LIST_QUERIES += 1
+# The claims' checks with who made them: `verified_by`, `verified_at` (issue 15 §3).
+ARTICLE_LIST_QUERIES += 1
+# With a partner's key: one more, the key (with its agent and user), before everything else.
 KEYED = 1
 
 
@@ -104,8 +111,10 @@ def test_article_list_costs_the_same_for_5_and_50_articles(client, key_client, e
     assert len(client.get(f"{ARTICLES}?page_size=100").json()["results"]) == 50
 
 
-# One article: the list's queries 1–9 (the one row instead of a page), as JSON or ninjs.
-ARTICLE_DETAIL_QUERIES = 9
+# One article: the list's queries 1–10 (the one row instead of a page), as JSON or ninjs.
+ARTICLE_DETAIL_QUERIES = 10
+ARTICLE_DETAIL_QUERIES += 1  # the claims its corrections name (issue 15 §4)
+ARTICLE_DETAIL_QUERIES += 1  # the claims' checks, with who made them (issue 15 §3)
 # The JSON answer also offers related pieces (pins, shared tags, the section's newest).
 RELATED_QUERIES = 3
 

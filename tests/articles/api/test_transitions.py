@@ -18,6 +18,7 @@ from tests.factories import (
     PartnerKeyFactory,
     UserFactory,
     make_publishable,
+    verify_claims,
 )
 from tests.wording import reviewed_on
 
@@ -87,6 +88,7 @@ def test_an_ai_piece_is_published_only_after_a_human_review(
     assert "a human editor must record a review" in refused.json()["detail"]
 
     workflow.record_review(filed, by=second_editor, note="Checked both claims.")
+    verify_claims(filed)
     published = transition(editor, filed, "publish")
 
     assert published.status_code == 200, published.content

@@ -127,6 +127,7 @@ def test_sponsored_analysis_cites_in_all_four_shapes_in_body_order(sponsored_ana
         "Sony",
         "Sony; Reuters/Yahoo Finance",
         "Reuters via Yahoo Finance, April 10",
+        "according to Bloomberg as cited by Reuters, as carried by Yahoo Finance",
         "according to Bloomberg as quoted by Yahoo Finance",
     ]
 

@@ -14,6 +14,7 @@ from tests.factories import (
     BylineFactory,
     SponsorshipFactory,
     make_publishable,
+    verify_claims,
 )
 
 S = Article.Status
@@ -66,4 +67,5 @@ def ai_written(article: Article, *, involvement=AIInvolvement.GENERATED, role=By
     BylineFactory(article=article, author=AIAgentFactory(name="Ledger"), role=role)
     article.ai_involvement = involvement
     article.save()
+    verify_claims(article)  # by a fact-checker, so only the gates a test is about hold it
     return article

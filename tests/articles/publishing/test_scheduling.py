@@ -18,6 +18,7 @@ from tests.factories import (
     ClaimFactory,
     SponsorshipFactory,
     make_publishable,
+    verify_claims,
 )
 
 pytestmark = pytest.mark.django_db
@@ -203,6 +204,7 @@ def test_ai_piece_edited_after_its_review_is_not_published_by_the_scheduler(
     article = ArticleFactory(ai_involvement=AIInvolvement.GENERATED)
     BylineFactory(article=article, author=AIAgentFactory(name="Ledger"))
     AttributionFactory(claim=ClaimFactory(article=article, text="Sony said its profit rose."))
+    verify_claims(article)
     Article.objects.filter(pk=article.pk).update(status=S.APPROVED)
     workflow.record_review(article, by=second_editor)
     workflow.schedule(article, by=editor, at=at(2, 18))

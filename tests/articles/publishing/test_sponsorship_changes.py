@@ -25,6 +25,7 @@ from tests.factories import (
     ClaimFactory,
     SponsorFactory,
     make_publishable,
+    verify_claims,
 )
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +194,7 @@ def test_commercial_desk_publishes_its_ai_written_sponsored_piece(
         article=article, author=AIAgentFactory(name="Ledger", supervising_editor=commercial)
     )
     AttributionFactory(claim=ClaimFactory(article=article, text="Sony said its profit rose."))
+    verify_claims(article)
 
     # The administrator submits, so the commercial editor is a different person reviewing.
     workflow.submit(article, by=administrator)

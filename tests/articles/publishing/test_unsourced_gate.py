@@ -19,7 +19,7 @@ from tests.articles.publishing.helpers import (
     refusal,
     status_of,
 )
-from tests.factories import AIAgentFactory, AttributionFactory, BylineFactory
+from tests.factories import AIAgentFactory, AttributionFactory, BylineFactory, verify_claims
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,7 @@ def test_an_ai_written_piece_with_unsourced_statements_cannot_be_published(
     for text in ["Revenue rose 12% in March.", "The results were published on Tuesday."]:
         claim = make_claim(article, text, by=editor)
         AttributionFactory(claim=claim)
+    verify_claims(article)
     workflow.record_review(article, by=second_editor)
     assert publish_problems(fresh(article)) == []
     workflow.publish(article, by=editor)

@@ -31,9 +31,16 @@ pytestmark = pytest.mark.django_db
 # together: bylines with authors and supervising editors (5), the lead images' renditions,
 # social card included (6), human reviews (7); the article's tags (8) and corrections (9);
 # its claims with their sources, documents, publishers and intermediaries (10); its
-# published original and translations, for hreflang and JSON-LD (11, issue 14). The
-# navigation comes from the cache (refreshed whenever a section is saved).
-ARTICLE_PAGE = 11
+# published original and translations, for hreflang and JSON-LD (11, issue 14); the
+# further intermediaries of its sources' chains of custody, with their publishers (12,
+# issue 15; not asked when no source came through an intermediary). The navigation comes
+# from the cache (refreshed whenever a section is saved).
+ARTICLE_PAGE = 12
+# Its claims' checks, with who made each: "Checked by … on …" (issue 15 §3).
+ARTICLE_PAGE += 1
+# The claims its corrections name, with what they read before (issue 15 §4; not asked
+# when the article has no corrections).
+ARTICLE_PAGE += 1
 
 SENTENCES = [f"Claim number {i} says the harbour grew by {i}%." for i in range(12)]
 
