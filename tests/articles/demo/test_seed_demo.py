@@ -86,6 +86,24 @@ def test_second_run_a_day_later_creates_and_changes_nothing(time_machine):
     assert second == {label: (0, created) for label, (created, _) in first.items()}
 
 
+def test_a_database_seeded_by_an_older_demo_is_kept_and_told_what_is_left_out(caplog):
+    """A developer's database seeded before a claim was added to the demo: ``make run``
+    seeds again, keeps the stored text and says which claim it left out."""
+    seed()
+    article = Article.objects.get(slug="cloud-gaming-home-network-ready")
+    newest = article.claims.order_by("-pk").first()
+    older_body = article.body.replace(newest.text, "")
+    newest.delete()
+    Article.objects.filter(pk=article.pk).update(body=older_body)
+
+    output = seed()
+
+    assert "Demo newsroom ready" in output
+    assert Article.objects.get(pk=article.pk).body == older_body
+    assert not article.claims.filter(text=newest.text).exists()
+    assert f"its claim “{newest.text}” is left out" in caplog.text
+
+
 def test_demo_has_every_editorial_type_and_a_couple_of_drafts():
     seed()
     articles = Article.objects.all()
