@@ -9,18 +9,17 @@ are ``sources.chains``'.
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles.admin.claims import needs_review
+from articles.admin.claims import RefusedEditMixin, needs_review
 from articles.admin.display import article_link
 from articles.models import Article
 from articles.publishing import roles, sourcing
-from articles.publishing.transitions import WorkflowError
 from sources.chains import chain_problems
 from sources.citations import attribution_text
 from sources.models import Attribution, AttributionHop
@@ -140,7 +139,8 @@ class AttributionChainForm(forms.ModelForm):
 
 
 @admin.register(Attribution)
-class AttributionAdmin(admin.ModelAdmin):
+class AttributionAdmin(RefusedEditMixin, admin.ModelAdmin):
+    change_title = "Chain of custody of a source"
     form = AttributionChainForm
     inlines = [HopInline]
     autocomplete_fields = ["via"]
@@ -159,11 +159,6 @@ class AttributionAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         fields = ["claim_link", "document", "reads", "via", "relation", "via_url", "via_on"]
         return [*fields, "review_change"] if obj and needs_review(obj.claim.article) else fields
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        refused = getattr(request, "refused_save", None)
-        return type(form.__name__, (form,), {"refused": refused}) if refused else form
 
     # -- who may do what: part of editing the claim's article --------------------------
 
@@ -232,24 +227,9 @@ class AttributionAdmin(admin.ModelAdmin):
         claim = request.deleted_from_claim
         return HttpResponseRedirect(reverse("admin:sources_claim_change", args=[claim]))
 
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except WorkflowError as refused:
-            self.message_user(request, f"Nothing was removed: {refused}", messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def response_change(self, request, obj):
         response = super().response_change(request, obj)
         if "_continue" in request.POST:
             return response
         return HttpResponseRedirect(reverse("admin:sources_claim_change", args=[obj.claim_id]))
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = {"title": "Chain of custody of a source", **(extra_context or {})}
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except WorkflowError as refused:
-            # As on the claim's page: the save was undone; show the form again with why.
-            request.refused_save = refused.problems
-            return super().changeform_view(request, object_id, form_url, extra_context)

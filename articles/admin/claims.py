@@ -122,8 +122,39 @@ def needs_review(article: Article) -> bool:
     return article.is_published and article.has_ai_byline
 
 
+class RefusedEditMixin:
+    """A save or delete of a claim's sources is an edit of its article, which the workflow
+    may refuse (a published piece would fail its publish gates, or the article changed
+    hands meanwhile) by raising inside the admin's transaction, which undoes it. The form
+    comes back bound to what the editor sent, with the reasons as errors; a refused
+    delete says why on the page it came from."""
+
+    change_title = ""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "refused_save", None)
+        return type(form.__name__, (form,), {"refused": refused}) if refused else form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {"title": self.change_title, **(extra_context or {})}
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WorkflowError as refused:
+            request.refused_save = refused.problems
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except WorkflowError as refused:
+            self.message_user(request, f"Nothing was removed: {refused}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(RefusedEditMixin, admin.ModelAdmin):
+    change_title = "Sources of a claim"
     form = ClaimSourcesForm
     list_display_links = None
     search_fields = ["text", "article__headline"]
@@ -147,11 +178,6 @@ class ClaimAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         fields = ["article_link", "text"]
         return [*fields, "review_change"] if obj and needs_review(obj.article) else fields
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        refused = getattr(request, "refused_save", None)
-        return type(form.__name__, (form,), {"refused": refused}) if refused else form
 
     def get_list_display(self, request):
         @admin.display(description="")
@@ -239,20 +265,3 @@ class ClaimAdmin(admin.ModelAdmin):
             return response
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.article_id]))
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = {"title": "Sources of a claim", **(extra_context or {})}
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except WorkflowError as refused:
-            # Raised while saving (a published piece would fail its publish gates, or the
-            # article changed hands meanwhile): the transaction has undone the save. Show
-            # the form again, bound to what the editor sent, with the reasons as errors.
-            request.refused_save = refused.problems
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except WorkflowError as refused:
-            self.message_user(request, f"Nothing was removed: {refused}", messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
