@@ -56,6 +56,44 @@ def _text_map(body: str) -> tuple[str, list[tuple[int, int]]] | None:
     return (plain, spans) if plain == normalise_text(body) else None
 
 
+_TAG_PARTS = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_VOID = {"br", "hr", "img", "wbr"}
+
+
+def _balanced(fragment: str) -> bool:
+    """True when every element the HTML ``fragment`` opens it also closes, and it closes
+    none it did not open: a whole link around a source's name may go with it."""
+    open_tags: list[str] = []
+    for closing, name, self_closing in _TAG_PARTS.findall(fragment):
+        name = name.lower()
+        if name in _VOID or self_closing:
+            continue
+        if not closing:
+            open_tags.append(name)
+        elif not open_tags or open_tags.pop() != name:
+            return False
+    return not open_tags
+
+
+def mark_crossing_markup(body: str, citations: Iterable[Citation]) -> None:
+    """Give each removable citation whose words cross the body's markup (begin inside a
+    bold or a link and end outside it) a reason: taking a slice of HTML out would break
+    the markup, so the citation is left for the editor to take out by hand."""
+    citations = [c for c in citations if c.removable and c.end > c.start and not c.reason]
+    mapped = _text_map(body) if citations else None
+    if mapped is None:
+        return
+    text, spans = mapped
+    for citation in citations:
+        if citation.end > len(text):
+            continue
+        if not _balanced(body[spans[citation.start][0] : spans[citation.end - 1][1]]):
+            citation.reason = (
+                f"“{citation.text}” crosses the body's formatting (bold, italics or a "
+                "link): take its words out by hand."
+            )
+
+
 def remove_from_html(body: str, citations: Iterable[Citation]) -> str | None:
     """``body`` without the removable ``citations``' words, markup kept around them;
     None when the body's text cannot be lined up with its HTML."""
@@ -70,6 +108,8 @@ def remove_from_html(body: str, citations: Iterable[Citation]) -> str | None:
         return None  # the text read is not this body's: take nothing out
     for citation in sorted(citations, key=lambda c: c.start, reverse=True):
         start, end = spans[citation.start][0], spans[citation.end - 1][1]
+        if not _balanced(body[start:end]):
+            return None  # its words cross markup (mark_crossing_markup says so first)
         rest = body[end:]
         if citation.capitalise and citation.end < len(text):
             at = spans[citation.end][0] - end

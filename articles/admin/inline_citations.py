@@ -93,7 +93,7 @@ class InlineCitationViews:
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(request.path)
-        citations = inline_citations.propose(article)
+        citations = inline_citations.propose(article, user=request.user)
         proposals = [c for c in citations if not c.reason and all(s.choices for s in c.sources)]
         unresolved = [c for c in citations if c not in proposals]
         context = {

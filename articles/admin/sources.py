@@ -12,21 +12,8 @@ from django.contrib import admin
 from django.db.models import Count, Exists, OuterRef, Q
 
 from articles.admin.shared_records import SharedRecordAdmin
-from articles.models import Article
+from articles.publishing.sourcing import known_documents, readable_citations
 from sources.models import Attribution, Publisher, SourceDocument
-
-
-def readable_citations(user):
-    """The attributions ``user`` may know of: those on articles they may read."""
-    return Attribution.objects.filter(claim__article__in=Article.objects.readable_by(user))
-
-
-def known_documents(user) -> Q:
-    """Documents ``user`` may know of: cited by nothing, or by an article they may read."""
-    document = OuterRef("pk")
-    return ~Exists(Attribution.objects.filter(document=document)) | Exists(
-        readable_citations(user).filter(document=document)
-    )
 
 
 def known_publishers(user) -> Q:

@@ -17,15 +17,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from articles.models import Article
-from articles.publishing import roles, workflow
+from articles.publishing import roles, sourcing, workflow
 from articles.publishing.doubling import doubled_citations  # noqa: F401 - part of this API
 from articles.publishing.transitions import WorkflowError
 from articles.sanitize import sanitize_html
 from sources.chains import attribution_chain_problems
 from sources.inline import Candidate, Citation, find, key_of
-from sources.inline_html import remove_from_html
+from sources.inline_html import mark_crossing_markup, remove_from_html
 from sources.models import Attribution, AttributionHop, Claim, Publisher, SourceDocument
 from sources.text import normalise_text
 
@@ -64,28 +65,34 @@ def _own_documents(article: Article) -> list[SourceDocument]:
 
 
 def parse(
-    body: str, documents: Iterable[SourceDocument], *, library: bool = True
+    body: str, documents: Iterable[SourceDocument], *, library: bool | QuerySet = True
 ) -> list[Citation]:
-    """The citations in ``body``, resolved among ``documents`` and (``library``) the
-    other documents of the publishers they name: three queries."""
+    """The citations in ``body``, resolved among ``documents`` and (``library``: True for
+    every document, a queryset for those a user may read, False for none) the other
+    documents of the publishers they name: three queries."""
     names = list(Publisher.objects.values_list("name", flat=True))
     own = [candidate(d) for d in {d.pk: d for d in documents}.values()]
     citations = find(body, own, names)
-    if not library:
-        return citations
-    have = {key_of(c.publisher) for c in own}
-    named = {key_of(s.publisher) for c in citations for s in c.sources} - have
-    if not named:
-        return citations
-    ids = [pk for pk, name in Publisher.objects.values_list("pk", "name") if key_of(name) in named]
-    more = SourceDocument.objects.filter(publisher__in=ids).select_related("publisher")
-    return find(body, own + [candidate(d, tier=1) for d in more], names)
+    if library is not False:
+        have = {key_of(c.publisher) for c in own}
+        named = {key_of(s.publisher) for c in citations for s in c.sources} - have
+        if named:
+            publishers = Publisher.objects.values_list("pk", "name")
+            ids = [pk for pk, name in publishers if key_of(name) in named]
+            # Only what the editor may read (the desk firewall of shared records).
+            pool = SourceDocument.objects.all() if library is True else library
+            more = pool.filter(publisher__in=ids).select_related("publisher")
+            citations = find(body, own + [candidate(d, tier=1) for d in more], names)
+    mark_crossing_markup(body, citations)
+    return citations
 
 
-def propose(article: Article, documents: Iterable[SourceDocument] = ()) -> list[Citation]:
+def propose(article: Article, documents: Iterable[SourceDocument] = (), *, user) -> list[Citation]:
     """The body's inline citations as proposed claims, resolved among the documents its
-    claims cite, ``documents`` and the rest of the library."""
-    return parse(article.body, [*_own_documents(article), *documents])
+    claims cite, ``documents`` and the rest of the library ``user`` may know of (the
+    reading firewall: never a document only the other desk's unpublished work cites)."""
+    library = SourceDocument.objects.filter(sourcing.known_documents(user))
+    return parse(article.body, [*_own_documents(article), *documents], library=library)
 
 
 def _adjusted(citation: Citation, adjustment: Adjustment | None) -> Citation:
@@ -194,7 +201,7 @@ def accept(
             raise WorkflowError("You may not edit this article now, so not its claims either.")
         if article.status == Article.Status.PUBLISHED:
             raise WorkflowError(LIVE)
-        proposals = {c.key: c for c in propose(article)}
+        proposals = {c.key: c for c in propose(article, user=by)}
         if missing := [k for k in [*keys, *drop] if k not in proposals]:
             raise WorkflowError(
                 f"The body has changed since the proposals were made ({len(missing)} no longer "

@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from articles.models import Article
 from articles.publishing import roles, workflow
 from articles.publishing.transitions import WorkflowError
 from sources.citations import citation_text
-from sources.models import Claim
+from sources.models import Attribution, Claim
 
 
 def change_sources(
@@ -71,3 +71,22 @@ def _record(article: Article, *, by, action: str, note: str, known, review=None)
 def _citation(claim: Claim) -> str:
     attributions = claim.attributions.select_related("document__publisher", "via")
     return citation_text(attributions) or "no source"
+
+
+# -- the reading firewall of shared source records ------------------------------------
+# A document cited only by the other desk's unpublished work tells of that work: the
+# admin's lists and pages, and the inline-citation proposals, show each user only the
+# documents cited nowhere or cited by something they may read.
+
+
+def readable_citations(user):
+    """The attributions ``user`` may know of: those on articles they may read."""
+    return Attribution.objects.filter(claim__article__in=Article.objects.readable_by(user))
+
+
+def known_documents(user) -> Q:
+    """Documents ``user`` may know of: cited by nothing, or by an article they may read."""
+    document = OuterRef("pk")
+    return ~Exists(Attribution.objects.filter(document=document)) | Exists(
+        readable_citations(user).filter(document=document)
+    )

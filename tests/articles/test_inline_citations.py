@@ -80,7 +80,7 @@ def test_accepting_makes_the_claims_and_takes_the_citations_out_in_one_edit(
 ):
     article = piece(reporter)
     version, revisions = article.version, article.revisions.count()
-    proposals = inline_citations.propose(article)
+    proposals = inline_citations.propose(article, user=reporter)
     keys = [p.key for p in proposals if p.resolved]
 
     claims = inline_citations.accept(article, keys, by=editor)
@@ -114,14 +114,14 @@ def test_accepting_makes_the_claims_and_takes_the_citations_out_in_one_edit(
 
 def test_accepting_the_same_text_again_doubles_nothing(reporter, editor, sources):
     article = piece(reporter)
-    keys = [p.key for p in inline_citations.propose(article) if p.resolved]
+    keys = [p.key for p in inline_citations.propose(article, user=reporter) if p.resolved]
     inline_citations.accept(article, keys, by=editor)
     claims, attributions = Claim.objects.count(), Attribution.objects.count()
     # The text comes back with its citations (pasted again), and is accepted again.
     article = fresh(article)
     article.body = BODY
     article.save()
-    keys = [p.key for p in inline_citations.propose(fresh(article)) if p.resolved]
+    keys = [p.key for p in inline_citations.propose(fresh(article), user=reporter) if p.resolved]
 
     inline_citations.accept(fresh(article), keys, by=editor)
 
@@ -133,7 +133,7 @@ def test_an_ambiguous_source_is_accepted_once_its_document_is_chosen(reporter, e
         publisher=sources["wire"].publisher, title="Analysts react", published_on=None
     )
     article = piece(reporter, "<p>Analysts were cautious (Wirewire).</p>")
-    [proposal] = inline_citations.propose(article)
+    [proposal] = inline_citations.propose(article, user=reporter)
     assert not proposal.resolved
     assert "“Shares climb”" in proposal.problems[0] and "“Analysts react”" in proposal.problems[0]
     with pytest.raises(WorkflowError):
@@ -150,7 +150,7 @@ def test_an_ambiguous_source_is_accepted_once_its_document_is_chosen(reporter, e
 
 def test_rejecting_leaves_the_text_and_dropping_takes_only_the_words_out(reporter, editor, sources):
     article = piece(reporter, "<p>Prices fell (Kestrel Interactive). Costs rose (Orbis).</p>")
-    _, second = inline_citations.propose(article)
+    _, second = inline_citations.propose(article, user=reporter)
 
     assert inline_citations.accept(article, [], by=editor, drop=[second.key]) == []
 
@@ -161,7 +161,7 @@ def test_rejecting_leaves_the_text_and_dropping_takes_only_the_words_out(reporte
 def test_a_live_piece_is_refused(reporter, editor, sources):
     article = piece(reporter)
     set_status(article, Article.Status.PUBLISHED, published_at=article.created_at)
-    key = inline_citations.propose(article)[0].key
+    key = inline_citations.propose(article, user=reporter)[0].key
     with pytest.raises(WorkflowError, match="This piece is live"):
         inline_citations.accept(article, [key], by=editor)
     assert "(Kestrel Interactive)" in fresh(article).body_text
@@ -242,7 +242,7 @@ def test_the_page_shows_the_text_beside_the_proposals_and_the_unresolved(
 
 def test_accepting_on_the_page_makes_the_claims(editor_client, reporter, sources):
     article = piece(reporter)
-    proposals = [p for p in inline_citations.propose(article) if p.resolved]
+    proposals = [p for p in inline_citations.propose(article, user=reporter) if p.resolved]
     data = {f"action-{p.key}": "accept" for p in proposals}
     data[f"text-{proposals[0].key}"] = "Kestrel Interactive sold 4.1 million Lumen consoles"
     data[f"action-{proposals[1].key}"] = "leave"
@@ -266,7 +266,7 @@ def test_the_page_needs_the_csrf_token(editor, reporter, sources):
     article = piece(reporter)
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
-    key = inline_citations.propose(article)[0].key
+    key = inline_citations.propose(article, user=reporter)[0].key
     assert client.post(page_url(article), {f"action-{key}": "accept"}).status_code == 403
     assert not Claim.objects.filter(article=article).exists()
 
@@ -298,12 +298,13 @@ def test_a_live_piece_shows_why_and_no_apply_button(editor_client, reporter, sou
 def test_the_page_costs_the_same_queries_however_many_claims(editor_client, reporter, sources):
     article = piece(reporter)
     # One claim already: its sources, chains and checks are read in one query each.
-    inline_citations.accept(article, [inline_citations.propose(article)[0].key], by=reporter)
+    first = inline_citations.propose(article, user=reporter)[0]
+    inline_citations.accept(article, [first.key], by=reporter)
     few = count(editor_client, page_url(article))
     sentences = "".join(f"<p>Units rose {n}% (Kestrel Interactive).</p>" for n in range(30))
     article.body = BODY + sentences
     article.save()
-    keys = [p.key for p in inline_citations.propose(fresh(article)) if p.resolved]
+    keys = [p.key for p in inline_citations.propose(fresh(article), user=reporter) if p.resolved]
     inline_citations.accept(fresh(article), keys[:20], by=article.created_by)
     assert Claim.objects.filter(article=article).count() == 20  # the first made again: once
     assert count(editor_client, page_url(article)) == few
@@ -319,10 +320,54 @@ def test_the_page_costs_the_same_queries_however_many_claims(editor_client, repo
 )
 def test_an_adjusted_claim_must_quote_the_body(editor_client, reporter, sources, text, reason):
     article = piece(reporter)
-    key = inline_citations.propose(article)[0].key
+    key = inline_citations.propose(article, user=reporter)[0].key
     data = {f"action-{key}": "accept", f"text-{key}": text}
     response = editor_client.post(page_url(article), data)
     assert response.status_code == 200
     assert reason in response.content.decode()
     assert not Claim.objects.filter(article=article).exists()
     assert "(Kestrel Interactive)" in fresh(article).body_text
+
+
+# -- the reading firewall and the body's markup ----------------------------------------------
+
+
+def test_proposals_never_reveal_a_document_only_the_other_desks_draft_cites(
+    reporter, commercial, sources
+):
+    """A press release cited only by a commercial-desk draft tells of that draft: a
+    newsroom reporter's proposals neither offer it nor name it."""
+    secret = SourceDocumentFactory(
+        publisher=PublisherFactory(name="Halcyon Labs"), title="Halcyon's unannounced deal"
+    )
+    draft = commercial_article(commercial)
+    AttributionFactory(claim=draft.claims.first(), document=secret)
+    article = piece(reporter, body="<p>Halcyon will sign next week (Halcyon Labs).</p>")
+
+    (proposal,) = inline_citations.propose(article, user=reporter)
+
+    assert not proposal.resolved
+    assert "Halcyon's unannounced deal" not in " ".join(proposal.problems)
+    # The commercial desk, who may read its own draft, is offered the document.
+    (theirs,) = inline_citations.propose(article, user=commercial)
+    assert [c.id for s in theirs.sources for c in s.choices] == [secret.pk]
+
+
+def test_a_citation_crossing_the_bodys_formatting_is_left_with_its_reason(reporter, sources):
+    """Taking out words that begin inside a link and end outside it would break the
+    markup: the citation is listed with why, and the body is never cut mid-tag."""
+    body = (
+        '<p>Kestrel sold more <a href="https://example.com/q">consoles (Kestrel</a> '
+        "Interactive). Margins narrowed (Kestrel Interactive).</p>"
+    )
+    article = piece(reporter, body=body)
+
+    crossing, plain = inline_citations.propose(article, user=reporter)
+
+    assert not crossing.resolved
+    assert "crosses the body's formatting" in " ".join(crossing.problems)
+    assert plain.resolved
+    inline_citations.accept(article, [plain.key], by=reporter)
+    article.refresh_from_db()
+    assert '<a href="https://example.com/q">consoles (Kestrel</a> Interactive).' in article.body
+    assert "Margins narrowed.</p>" in article.body
