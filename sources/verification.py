@@ -2,13 +2,15 @@
 the API and the provenance record.
 
 A ``ClaimCheck`` holds for the claim as it was checked: its ``fingerprint`` is the
-SHA-256 of the claim's text and of each source in order (document, intermediary,
-relation, date at the intermediary, chain of further hops, supporting passage). Once
-any of these change, the fingerprint differs and the claim needs checking again; the
-old checks stay, as the record of what was checked when.
+SHA-256 of the claim's text and of each source in order (document, with what the
+citation says of it: its publisher, title, link and date; intermediary, relation, date
+at the intermediary, chain of further hops, supporting passage). Once any of these
+change, the fingerprint differs and the claim needs checking again (a document is
+shared: editing it changes what every claim citing it says); the old checks stay, as
+the record of what was checked when.
 
-These functions read the claim's attributions, hops and checks as prefetched
-(``Claim.objects.with_citations()``): no queries of their own.
+These functions read the claim's attributions (with their documents), hops and checks
+as prefetched (``Claim.objects.with_citations()``): no queries of their own.
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ def _passage(text: str) -> str:
     return " ".join(text.split())
 
 
+def _document(attribution) -> list[Any]:
+    document = attribution.document  # loaded with the attribution (select_related)
+    published_on = document.published_on.isoformat() if document.published_on else None
+    return [document.pk, document.publisher_id, document.title, document.url, published_on]
+
+
 def fingerprint(claim) -> str:
     """The SHA-256 (hex) of what a check of ``claim`` vouches for."""
     attributions = sorted(claim.attributions.all(), key=lambda a: (a.position, a.pk))
@@ -39,7 +47,7 @@ def fingerprint(claim) -> str:
         claim.text,
         [
             [
-                a.document_id,
+                _document(a),
                 a.via_id,
                 a.relation,
                 a.via_on.isoformat() if a.via_on else None,

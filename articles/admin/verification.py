@@ -1,7 +1,11 @@
 """The article's "Check claims" page: each claim beside the passages of its sources that
 support it, marked verified or sent back with a note by the piece's reviewer. Every
 check goes through ``articles.publishing.verification`` (permission, desk firewall, the
-submitter rule, the audit trail); this page only translates requests and answers."""
+submitter rule, the audit trail); this page only translates requests and answers.
+
+Each claim's form carries the fingerprint of the claim as the page showed it: a check
+posted after the claim, its sources or their documents changed is refused (409, the
+page shown again as it reads now), so nobody verifies words they did not read."""
 
 from django import forms
 from django.contrib import messages
@@ -15,11 +19,14 @@ from articles.publishing import roles, verification
 from articles.publishing.transitions import WorkflowError
 from sources.citations import attribution_text
 from sources.models import Claim, ClaimCheck
+from sources.verification import fingerprint
 
 
 class CheckForm(forms.Form):
     verdict = forms.ChoiceField(choices=ClaimCheck.Verdict.choices)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
+    # The claim as the page showed it (``sources.verification.fingerprint``).
+    fingerprint = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
@@ -60,7 +67,9 @@ class VerificationViews:
             raise Http404
         return article
 
-    def verification_view(self, request, pk, *, failed: tuple[int, CheckForm] | None = None):
+    def verification_view(
+        self, request, pk, *, failed: tuple[int, CheckForm] | None = None, status: int = 400
+    ):
         article = self._readable_article(request, pk)
         summary = verification.summary(article)
         problem = verification.check_problem(request.user, article)
@@ -74,6 +83,7 @@ class VerificationViews:
                     "state": state,
                     "claim": claim,
                     "form": form,
+                    "fingerprint": fingerprint(claim),
                     "earlier": [c for c in claim.checks.all() if c != state.check][:3],
                     "sources": [
                         {"words": attribution_text(a), "attribution": a}
@@ -94,9 +104,11 @@ class VerificationViews:
             "check_problem": problem,
             "required": verification.is_ai_written(article),
         }
-        status = 400 if failed else 200
         return TemplateResponse(
-            request, "admin/articles/article/verification.html", context, status=status
+            request,
+            "admin/articles/article/verification.html",
+            context,
+            status=status if failed else 200,
         )
 
     def check_claim_view(self, request, pk, claim_pk):
@@ -108,11 +120,19 @@ class VerificationViews:
         if not form.is_valid():
             return self.verification_view(request, pk, failed=(claim.pk, form))
         verdict, note = form.cleaned_data["verdict"], form.cleaned_data["note"]
+        shown = form.cleaned_data["fingerprint"] or None
         try:
             if verdict == ClaimCheck.Verdict.VERIFIED:
-                verification.verify(claim, by=request.user, note=note)
+                verification.verify(claim, by=request.user, note=note, expected_fingerprint=shown)
             else:
-                verification.send_back(claim, by=request.user, note=note)
+                verification.send_back(
+                    claim, by=request.user, note=note, expected_fingerprint=shown
+                )
+        except verification.ClaimChanged as exc:
+            # Shown again as it reads now, the note kept, for the checker to read again.
+            for problem in exc.problems:
+                form.add_error(None, problem)
+            return self.verification_view(request, pk, failed=(claim.pk, form), status=409)
         except WorkflowError as exc:
             for problem in exc.problems:
                 self.message_user(request, problem, messages.ERROR)

@@ -2,6 +2,11 @@
 asks an AI-written piece for all of them (``articles.publishing.verification`` records
 the checks). Reads the claims as prefetched (``for_detail``): no queries, but one to
 learn who submitted the piece when a verification might be theirs.
+
+Who may not check the claims of an AI-written piece is who may not approve it
+(``transitions.second_person_problem``): the person who created it and the person who
+submitted it. An editor who files a piece with their own key and lets the agent submit
+it (an agent's submission has no person) is still its maker.
 """
 
 from __future__ import annotations
@@ -65,11 +70,23 @@ def summary(article: Article, claims=None) -> Summary:
     return Summary([ClaimState(c, verification.current_check(c)) for c in claims])
 
 
+def made_or_submitted(article: Article) -> dict[int, str]:
+    """The people who may not check the claims of AI-written ``article``, by primary key,
+    with what each did (“created” or “submitted”; one query, for the submitter)."""
+    makers = {}
+    if article.created_by_id is not None:
+        makers[article.created_by_id] = "created"
+    if (by := submitter(article)) is not None:
+        makers[by.pk] = "submitted"
+    return makers
+
+
 def gate_problem(article: Article) -> str:
     """The publish gate's problem: an AI-written piece needs every claim verified, for its
-    current wording and sources, by a human other than its submitter. Empty when it
-    passes or does not apply (other pieces, and a piece already live: every change to it
-    is reviewed by a human, as the review rule asks)."""
+    current wording and sources, by a human other than the person who created or
+    submitted it (``made_or_submitted``). Empty when it passes or does not apply (other
+    pieces, and a piece already live: every change to it is reviewed by a human, as the
+    review rule asks)."""
     if not is_ai_written(article) or article.status == Status.PUBLISHED:
         return ""
     states = summary(article).claims
@@ -77,11 +94,9 @@ def gate_problem(article: Article) -> str:
         return ""
     checkers = {state.check.checked_by_id for state in states if state.verified}
     # Who submitted it is read only when a verification might be theirs.
-    author = submitter(article) if checkers else None
+    makers = made_or_submitted(article) if checkers else {}
     pending = [
-        state.claim
-        for state in states
-        if not state.verified or (author is not None and state.check.checked_by_id == author.pk)
+        state.claim for state in states if not state.verified or state.check.checked_by_id in makers
     ]
     if not pending:
         return ""

@@ -98,9 +98,11 @@ def test_a_claim_sent_back_holds_the_piece(reporter, editor, second_editor):
     assert summary.text == "1 of 2 claims verified, 1 sent back"
 
 
-def test_a_verification_by_the_person_who_later_submitted_it_does_not_count(editor, second_editor):
+def test_a_verification_by_the_person_who_later_submitted_it_does_not_count(
+    reporter, editor, second_editor
+):
     # Checked while still a draft (nobody had submitted it), then submitted by the checker.
-    article = ai_piece(second_editor)
+    article = ai_piece(reporter)
     verify_all(article, second_editor)
     reviewed_and_approved(article, submitter=second_editor, reviewer=editor, approver=editor)
     assert any(
