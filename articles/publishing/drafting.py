@@ -27,9 +27,10 @@ from articles.models import (
     required_ai_involvement,
 )
 from articles.publishing import inline_citations, revisions, roles, translations, workflow
+from articles.publishing.claim_sync import keep_claims
 from articles.sanitize import clean_text
 from sources.chains import attribution_chain_problems
-from sources.models import Attribution, AttributionHop, Claim, Publisher, SourceDocument
+from sources.models import Attribution, AttributionHop, Publisher, SourceDocument
 from sources.text import normalise_text
 
 CONTENT_FIELDS = ["headline", "dek", "body", "type_of_work", "language"]
@@ -87,7 +88,7 @@ def _errors_at(path: str, exc: ValidationError) -> dict[str, list[str]]:
 
 
 def _claims(article: Article, claims: list[dict]) -> None:
-    """Replace the article's claims with ``claims`` (each with its sources)."""
+    """Replace the article's claims with ``claims`` (each with its sources), in place."""
     body_text = normalise_text(article.body)
     errors: dict[str, list[str]] = {}
     first_seen: dict[str, int] = {}
@@ -106,9 +107,9 @@ def _claims(article: Article, claims: list[dict]) -> None:
         first_seen.setdefault(text, i)
     if errors:
         raise ValidationError(errors)
-    article.claims.all().delete()
+    kept = keep_claims(article, [claim["text"] for claim in claims])
     for i, claim_data in enumerate(claims):
-        claim = Claim.objects.create(article=article, text=claim_data["text"].strip())
+        claim = kept[claim_data["text"]]
         cited: dict[int, int] = {}  # document id -> its first place among the sources
         for k, source in enumerate(claim_data.get("sources", [])):
             path = f"claims[{i}].sources[{k}]"

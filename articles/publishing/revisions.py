@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 
 from articles.models import Article, Author, Byline, PartnerKey, Revision
 from articles.publishing import translations
+from articles.publishing.claim_sync import keep_claims
 from sources.models import Attribution, AttributionHop, Claim, Publisher, SourceDocument
 from sources.text import normalise_text
 
@@ -250,11 +251,12 @@ def restore(revision: Revision, *, by) -> tuple[Revision, list[str]]:
                 article=article, author_id=b["author"], role=b["role"], position=position
             )
 
-        article.claims.all().delete()
         documents = set(SourceDocument.objects.values_list("pk", flat=True))
         publishers = set(Publisher.objects.values_list("pk", flat=True))
+        # A claim worded as in the revision keeps its row, so its checks and corrections.
+        kept = keep_claims(article, [c["text"] for c in data.get("claims", [])])
         for c in data.get("claims", []):
-            claim = Claim.objects.create(article=article, text=c["text"])
+            claim = kept[c["text"]]
             for position, s in enumerate(c["sources"]):
                 if s["document"] not in documents or (s["via"] and s["via"] not in publishers):
                     warnings.append(f"“{s['title']}” no longer exists and was not restored.")
