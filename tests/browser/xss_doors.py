@@ -22,6 +22,7 @@ from articles.sanitize import sanitize_html
 from sources.models import Publisher, SourceDocument
 from tests.admin_forms import change_form_data
 from tests.articles.admin.sources_forms import sources_form, sources_url
+from tests.factories import verify_claims
 
 ARTICLES = "/api/v1/articles/"
 # The longest chunk, joined with spaces: it fits the shortest field that holds a whole
@@ -191,7 +192,8 @@ class AdminDoor:
         article = chunk.article = Article.objects.get(slug=f"xss-{chunk.tag}")
         document = SourceDocument.objects.get(publisher=publisher)
         claim = article.claims.get()
-        source = {"document": document.pk, "via": via.pk, "relation": "carried_by"}
+        # The passage (third parties' words, shown to readers under "How we checked").
+        source = {"document": document.pk, "via": via.pk, "relation": "carried_by", "passage": text}
         response = self.client.post(
             sources_url(claim), sources_form(claim, new=[source | {"via_url": chunk.url}])
         )
@@ -202,6 +204,7 @@ class AdminDoor:
         workflow.submit(article, by=self.user)
         workflow.approve(article, by=by)
         workflow.record_review(article, by=by)
+        verify_claims(article, by=by)  # an AI-written piece: each claim checked by a human
         workflow.publish(article, by=by)
 
     def correct(self, chunk: Chunk, text: str, by) -> None:
@@ -296,4 +299,5 @@ class APIDoor:
         workflow.approve(article, by=by)
         if self.agent:
             workflow.record_review(article, by=by)
+        verify_claims(article, by=by)
         workflow.publish(article, by=by)
