@@ -117,7 +117,7 @@ def second_person_problem(user, article: Article) -> str:
     """Why ``user`` may not approve ``article`` under the four-eyes rule; empty if they may."""
     if not needs_second_person(article):
         return ""
-    if user.pk in {article.created_by_id, getattr(submitter(article), "pk", None)}:
+    if user.pk in made_or_submitted(article):
         what = (
             "a sponsored piece"
             if article.desk == Article.Desk.COMMERCIAL or article.is_sponsored
@@ -130,6 +130,18 @@ def second_person_problem(user, article: Article) -> str:
             "must approve it."
         )
     return ""
+
+
+def made_or_submitted(article: Article) -> dict[int, str]:
+    """The people who may not be the second pair of eyes on ``article`` (approve it, or
+    check an AI piece's claims), by primary key, with what each did (“created” or
+    “submitted”; one query, for the submitter)."""
+    makers = {}
+    if article.created_by_id is not None:
+        makers[article.created_by_id] = "created"
+    if (by := submitter(article)) is not None:
+        makers[by.pk] = "submitted"
+    return makers
 
 
 def submitter(article: Article):

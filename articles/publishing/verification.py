@@ -3,7 +3,7 @@ or sends it back with a note.
 
 Who may: those who may review the piece (``articles.review_article``), on their own
 desk (the desk firewall); for an AI-written piece, a human other than the person who
-created or submitted it, as for its approval (``verified.made_or_submitted``). A check
+created or submitted it, as for its approval (``transitions.made_or_submitted``). A check
 holds for the claim as it reads when checked (``sources.verification``): a change to
 its wording, sources (what is said of their documents included), chains or passages
 makes it need checking again. A door that shows the claim before the check is made
@@ -24,12 +24,9 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.publishing import roles, workflow
-from articles.publishing.transitions import WorkflowError
+from articles.publishing.transitions import WorkflowError, made_or_submitted
 from articles.publishing.unsourced import is_ai_written
-from articles.publishing.verified import (
-    made_or_submitted,
-    summary,  # noqa: F401 - re-exported
-)
+from articles.publishing.verified import summary  # noqa: F401 - re-exported
 from sources import verification
 from sources.models import Claim, ClaimCheck
 

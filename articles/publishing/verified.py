@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from articles.models import Article
-from articles.publishing.transitions import submitter
+from articles.publishing.transitions import made_or_submitted
 from articles.publishing.unsourced import is_ai_written
 from sources import verification
 from sources.models import Claim, ClaimCheck
@@ -68,17 +68,6 @@ def summary(article: Article, claims=None) -> Summary:
     check (the claims as prefetched)."""
     claims = article.claims.all() if claims is None else claims
     return Summary([ClaimState(c, verification.current_check(c)) for c in claims])
-
-
-def made_or_submitted(article: Article) -> dict[int, str]:
-    """The people who may not check the claims of AI-written ``article``, by primary key,
-    with what each did (“created” or “submitted”; one query, for the submitter)."""
-    makers = {}
-    if article.created_by_id is not None:
-        makers[article.created_by_id] = "created"
-    if (by := submitter(article)) is not None:
-        makers[by.pk] = "submitted"
-    return makers
 
 
 def gate_problem(article: Article) -> str:
