@@ -16,7 +16,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles.admin.claims import RefusedEditMixin, needs_review
+from articles.admin.claims import RefusedEditMixin, needs_review, review_change_field
 from articles.admin.display import article_link
 from articles.models import Article
 from articles.publishing import roles, sourcing
@@ -108,13 +108,7 @@ class HopInline(admin.TabularInline):
 
 
 class AttributionChainForm(forms.ModelForm):
-    review_change = forms.BooleanField(
-        required=False,
-        label="I reviewed this version",
-        help_text="An AI agent is in this piece's byline, and readers are told that a human "
-        "reviewed what they read, sources included. Tick to record your review as you save; "
-        "without one, a change to the published piece is refused.",
-    )
+    review_change = review_change_field()
     # Why the workflow refused this very save a moment ago (and undid it).
     refused: list[str] = []
 
@@ -232,4 +226,3 @@ class AttributionAdmin(RefusedEditMixin, admin.ModelAdmin):
         if "_continue" in request.POST:
             return response
         return HttpResponseRedirect(reverse("admin:sources_claim_change", args=[obj.claim_id]))
-

@@ -72,6 +72,18 @@ class AttributionInline(admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+def review_change_field() -> forms.BooleanField:
+    """The box an editor ticks to record a review while changing a published piece's
+    sources (its claim's page, a source's chain page)."""
+    return forms.BooleanField(
+        required=False,
+        label="I reviewed this version",
+        help_text="An AI agent is in this piece's byline, and readers are told that a human "
+        "reviewed what they read, sources included. Tick to record your review as you save; "
+        "without one, a change to the published piece is refused.",
+    )
+
+
 class ClaimSourcesForm(PlainTextForm):
     # Shown, not edited: the wording must quote the body, so it is edited with the body.
     # (A form field all the same, so that a claim the body no longer contains is an error
@@ -82,13 +94,7 @@ class ClaimSourcesForm(PlainTextForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Its wording is edited on the article, together with the body it quotes.",
     )
-    review_change = forms.BooleanField(
-        required=False,
-        label="I reviewed this version",
-        help_text="An AI agent is in this piece's byline, and readers are told that a human "
-        "reviewed what they read, sources included. Tick to record your review as you save; "
-        "without one, a change to the published piece is refused.",
-    )
+    review_change = review_change_field()
     # Why the workflow refused this very save a moment ago (and undid it).
     refused: list[str] = []
 
@@ -264,4 +270,3 @@ class ClaimAdmin(RefusedEditMixin, admin.ModelAdmin):
         if "_continue" in request.POST:
             return response
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.article_id]))
-
